@@ -1,0 +1,41 @@
+/* A growable string: all formatted output is written into one of these so
+ * that the CLI, gdb and lldb print exactly the same text. */
+#ifndef GOIFACE_STRBUF_H
+#define GOIFACE_STRBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct gi_strbuf {
+	char *data; /* NUL-terminated once anything was appended */
+	size_t len;
+	size_t cap;
+	bool failed; /* an allocation failed; contents are truncated */
+};
+
+#define GI_STRBUF_INIT { 0 }
+
+void gi_strbuf_init(struct gi_strbuf *sb);
+void gi_strbuf_deinit(struct gi_strbuf *sb);
+void gi_strbuf_reset(struct gi_strbuf *sb);
+void gi_strbuf_append(struct gi_strbuf *sb, const char *s, size_t n);
+void gi_strbuf_puts(struct gi_strbuf *sb, const char *s);
+void gi_strbuf_putc(struct gi_strbuf *sb, char c);
+void gi_strbuf_appendf(struct gi_strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal (with quotes and escapes). */
+void gi_strbuf_json_string(struct gi_strbuf *sb, const char *s, size_t n);
+/* Appends s as a Go %q literal ("a\n\x00"). */
+void gi_strbuf_go_quote(struct gi_strbuf *sb, const char *s, size_t n);
+/* "" if nothing was appended. */
+const char *gi_strbuf_str(const struct gi_strbuf *sb);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,201 @@
+/*
+ * Layouts of the Go runtime structures that goiface reads, one record per
+ * Go release.  Every offset is in bytes on a 64-bit little-endian target.
+ *
+ * This header is the single place that knows how a release lays out its
+ * runtime: the decoder reads offsets from here and never hard-codes them,
+ * and the synthetic image builder (image.h) writes memory from the same
+ * records.  Adding a Go release means adding one record in layout.c.
+ */
+#ifndef GOIFACE_LAYOUT_H
+#define GOIFACE_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* An offset for a field the release does not have. */
+#define GI_NO_FIELD UINT32_MAX
+
+/* reflect.Kind numbers; identical in every release. */
+enum gi_kind {
+	GI_KIND_INVALID = 0,
+	GI_KIND_BOOL,
+	GI_KIND_INT,
+	GI_KIND_INT8,
+	GI_KIND_INT16,
+	GI_KIND_INT32,
+	GI_KIND_INT64,
+	GI_KIND_UINT,
+	GI_KIND_UINT8,
+	GI_KIND_UINT16,
+	GI_KIND_UINT32,
+	GI_KIND_UINT64,
+	GI_KIND_UINTPTR,
+	GI_KIND_FLOAT32,
+	GI_KIND_FLOAT64,
+	GI_KIND_COMPLEX64,
+	GI_KIND_COMPLEX128,
+	GI_KIND_ARRAY,
+	GI_KIND_CHAN,
+	GI_KIND_FUNC,
+	GI_KIND_INTERFACE,
+	GI_KIND_MAP,
+	GI_KIND_POINTER,
+	GI_KIND_SLICE,
+	GI_KIND_STRING,
+	GI_KIND_STRUCT,
+	GI_KIND_UNSAFE_POINTER,
+	GI_KIND_COUNT
+};
+
+/* reflect.Kind's String() spelling ("ptr", "unsafe.Pointer", ...). */
+const char *gi_kind_name(enum gi_kind kind);
+
+/* How the release implements maps (decides maptype size and map walking). */
+enum gi_map_impl {
+	GI_MAP_CLASSIC,   /* hmap + buckets: 1.18-1.23 (1.24-1.25 with noswissmap) */
+	GI_MAP_SWISS,     /* internal/runtime/maps, 112-byte type: 1.24-1.26 */
+	GI_MAP_SWISS_SPLIT /* 136-byte type with key/elem strides: 1.27 */
+};
+
+/* runtime.moduledata field offsets. GI_NO_FIELD where absent. */
+struct gi_moduledata_layout {
+	uint32_t pcheader;
+	uint32_t funcnametab; /* []byte */
+	uint32_t pclntable;   /* []byte */
+	uint32_t ftab;        /* []functab */
+	uint32_t findfunctab;
+	uint32_t minpc, maxpc;
+	uint32_t text, etext;
+	uint32_t noptrdata, enoptrdata;
+	uint32_t data, edata;
+	uint32_t bss, ebss;
+	uint32_t noptrbss, enoptrbss;
+	uint32_t end;
+	uint32_t types, typedesclen, etypes;
+	uint32_t itaboffset, itabsize; /* 1.27 */
+	uint32_t rodata, gofunc, epclntab;
+	uint32_t textsectmap; /* []textsect */
+	uint32_t typelinks;   /* []int32, up to 1.26 */
+	uint32_t itablinks;   /* []*itab, up to 1.26 */
+	uint32_t modulename;  /* string */
+	uint32_t hasmain;
+	uint32_t next;
+	uint32_t size;
+};
+
+/* Kind-specific type records; all start with the common header. */
+struct gi_type_layout {
+	uint32_t header_size; /* 48 */
+	uint32_t size, ptrdata, hash, tflag, align, field_align, kind, equal,
+		gcdata, str, ptr_to_this;
+
+	uint8_t kind_mask;          /* 0x1f */
+	uint8_t kind_direct_iface;  /* flag in the kind byte, 0 if none (1.26+) */
+	uint8_t tflag_direct_iface; /* flag in tflag, 0 if none (before 1.26) */
+	uint8_t tflag_uncommon, tflag_extra_star, tflag_named;
+
+	/* Size of each kind-specific record, i.e. where uncommontype starts. */
+	uint32_t record_size[GI_KIND_COUNT];
+
+	/* uncommontype */
+	uint32_t uncommon_size; /* 16 */
+	uint32_t uncommon_pkgpath, uncommon_mcount, uncommon_xcount, uncommon_moff;
+	/* method: {name, mtyp, ifn, tfn} int32s */
+	uint32_t method_size; /* 16 */
+	/* imethod: {name, typ} int32s */
+	uint32_t imethod_size; /* 8 */
+
+	/* ptrtype / slicetype: elem at ptr_elem */
+	uint32_t ptr_elem;
+	/* arraytype */
+	uint32_t array_elem, array_slice, array_len;
+	/* chantype */
+	uint32_t chan_elem, chan_dir;
+	/* functype: in/out counts; parameters start after the record
+	 * (and after uncommontype when present) */
+	uint32_t func_in_count, func_out_count;
+	/* interfacetype */
+	uint32_t iface_pkgpath, iface_methods; /* methods is a slice */
+	/* structtype */
+	uint32_t struct_pkgpath, struct_fields; /* fields is a slice */
+	uint32_t field_size, field_name, field_type, field_offset;
+	/* 1.18 stores offset<<1 | embedded in field_offset */
+	bool field_offset_embedded_bit;
+	/* name flag marking an embedded field (1.19+), 0 if none */
+	uint8_t name_flag_embedded;
+
+	/* maptype */
+	enum gi_map_impl map_impl;
+	uint32_t map_key, map_elem, map_bucket_or_group, map_hasher;
+	/* classic */
+	uint32_t map_keysize, map_valuesize, map_bucketsize, map_flags;
+	/* swiss */
+	uint32_t map_group_size, map_slot_size, map_elem_off;
+	/* swiss split (1.27) */
+	uint32_t map_keys_off, map_key_stride, map_elems_off, map_elem_stride;
+	/* flag bits in map_flags meaning "key/elem stored indirectly" */
+	uint32_t map_flag_indirect_key, map_flag_indirect_elem;
+};
+
+/* The runtime's own data structures behind values: map headers, chans. */
+struct gi_runtime_layout {
+	/* classic hmap */
+	uint32_t hmap_count, hmap_b, hmap_buckets, hmap_oldbuckets;
+	uint32_t bucket_count; /* 8 entries per bucket */
+	/* swiss maps.Map */
+	uint32_t smap_used, smap_dir_ptr, smap_dir_len, smap_global_depth;
+	/* swiss maps.table */
+	uint32_t stable_used, stable_capacity, stable_groups_data,
+		stable_groups_length_mask;
+	uint32_t sgroup_slots; /* 8 slots per group */
+	/* hchan */
+	uint32_t hchan_qcount, hchan_dataqsiz;
+};
+
+struct gi_itab_layout {
+	uint32_t inter, type, hash, fun; /* fun[] start */
+	/* runtime.itabTableType */
+	uint32_t table_size, table_count, table_entries;
+	uint32_t table_init_size; /* itabInitSize, 512 */
+	/* static itabs live in the types section (1.27), not in itablinks */
+	bool static_in_types_section;
+};
+
+struct gi_pclntab_layout {
+	uint32_t magic;
+	uint32_t header_size;
+	uint32_t nfunc, textstart, funcname_offset, pcln_offset;
+	bool textstart_valid; /* 1.26+ writes 0 */
+	/* _func record */
+	uint32_t func_entryoff, func_nameoff;
+};
+
+struct gi_layout {
+	int major, minor;    /* 1, 22 */
+	const char *name;    /* "go1.22" */
+	struct gi_type_layout type;
+	struct gi_itab_layout itab;
+	struct gi_moduledata_layout moduledata;
+	struct gi_pclntab_layout pclntab;
+	struct gi_runtime_layout runtime;
+	/* symbol spelling: "type:" / "go:itab." from 1.20, "type." / "go.itab." before */
+	const char *itab_symbol_prefix;
+};
+
+/* The record for go1.MINOR, or NULL if goiface does not know that release. */
+const struct gi_layout *gi_layout_find(int major, int minor);
+/* Releases goiface knows, oldest first. */
+size_t gi_layout_count(void);
+const struct gi_layout *gi_layout_at(size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GOIFACE_LAYOUT_H */
