@@ -1,0 +1,72 @@
+/*
+ * The goiface commands (print, itab, type, itabs, version), shared by every
+ * front-end: the standalone command, gdb and lldb all hand their argument
+ * vector here and print the text that comes back, so the same value reads
+ * the same everywhere.  A front-end supplies the program (memory, symbols)
+ * and, optionally, a way to turn an expression into an interface variable.
+ */
+#ifndef GOIFACE_COMMANDS_H
+#define GOIFACE_COMMANDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "goiface/error.h"
+#include "goiface/program.h"
+#include "goiface/strbuf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Exit statuses, also used by the front-ends. */
+enum {
+	GI_EXIT_OK = 0,
+	GI_EXIT_ANOMALIES = 1, /* itabs found inconsistencies */
+	GI_EXIT_ERROR = 2,
+};
+
+/* An interface variable in the target, found by a front-end. */
+struct gi_variable_info {
+	uint64_t address;       /* of the two words */
+	bool is_eface;          /* interface{} / any; otherwise non-empty */
+	char static_type[256];  /* "error", "interface {}", "main.Shape"; "" if unknown */
+	char name[256];         /* as the user should see it; "" to use the expression */
+};
+
+struct gi_command_host {
+	struct gi_program *prog;
+	/*
+	 * Resolves an expression (a global's name, or anything the debugger can
+	 * evaluate) to an interface variable.  NULL: only ADDR:eface and
+	 * ADDR:iface are understood.  Return GI_ERROR_NOT_FOUND for unknown names.
+	 */
+	struct gi_error *(*resolve_variable)(void *arg, const char *expr,
+					     struct gi_variable_info *ret);
+	/*
+	 * Resolves an expression to an address (a symbol such as
+	 * go:itab.*main.T,main.I, or a debugger expression).  Numbers are parsed
+	 * before this is asked.  May be NULL.
+	 */
+	struct gi_error *(*resolve_address)(void *arg, const char *expr,
+					    uint64_t *ret);
+	void *arg;
+};
+
+/*
+ * Runs one command.  argv[0] is the command name ("print"); options
+ * (--json, --max-depth N, --max-string N, --max-elements N, --anomalies)
+ * may come anywhere.  Output goes to out; a failure writes one line
+ * (no trailing newline) to err.  Returns a GI_EXIT_* status.
+ */
+int gi_command_run(const struct gi_command_host *host, int argc, char **argv,
+		   struct gi_strbuf *out, struct gi_strbuf *err);
+
+/* Help text for one command, or the overview for NULL / unknown names. */
+const char *gi_command_help(const char *command);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
