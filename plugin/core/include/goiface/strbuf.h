@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,6 +32,13 @@ void gi_strbuf_appendf(struct gi_strbuf *sb, const char *fmt, ...)
 void gi_strbuf_json_string(struct gi_strbuf *sb, const char *s, size_t n);
 /* Appends s as a Go %q literal ("a\n\x00"). */
 void gi_strbuf_go_quote(struct gi_strbuf *sb, const char *s, size_t n);
+/* Cuts the contents back to len bytes (no-op if already shorter). */
+void gi_strbuf_truncate(struct gi_strbuf *sb, size_t len);
+/*
+ * Decodes one UTF-8 sequence as Go's utf8.DecodeRune does: the rune and its
+ * width, or -1 with width 1 for an invalid byte.
+ */
+int32_t gi_utf8_decode(const unsigned char *s, size_t n, size_t *width);
 /* "" if nothing was appended. */
 const char *gi_strbuf_str(const struct gi_strbuf *sb);
 

@@ -1,0 +1,253 @@
+/* Growable strings, plus the two quoting styles goiface prints: JSON string
+ * literals and Go's %q (strconv.Quote). */
+#include "goiface/strbuf.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gi_strbuf_init(struct gi_strbuf *sb)
+{
+	memset(sb, 0, sizeof(*sb));
+}
+
+void gi_strbuf_deinit(struct gi_strbuf *sb)
+{
+	free(sb->data);
+	memset(sb, 0, sizeof(*sb));
+}
+
+void gi_strbuf_reset(struct gi_strbuf *sb)
+{
+	sb->len = 0;
+	sb->failed = false;
+	if (sb->data)
+		sb->data[0] = '\0';
+}
+
+/* Makes room for n more bytes plus the terminator. */
+static bool reserve(struct gi_strbuf *sb, size_t n)
+{
+	if (sb->failed)
+		return false;
+	if (n > SIZE_MAX / 2 - sb->len - 1) {
+		sb->failed = true;
+		return false;
+	}
+	size_t need = sb->len + n + 1;
+	if (need <= sb->cap)
+		return true;
+	size_t cap = sb->cap ? sb->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	char *data = realloc(sb->data, cap);
+	if (!data) {
+		sb->failed = true;
+		return false;
+	}
+	sb->data = data;
+	sb->cap = cap;
+	return true;
+}
+
+void gi_strbuf_append(struct gi_strbuf *sb, const char *s, size_t n)
+{
+	if (!reserve(sb, n))
+		return;
+	if (n)
+		memcpy(sb->data + sb->len, s, n);
+	sb->len += n;
+	sb->data[sb->len] = '\0';
+}
+
+void gi_strbuf_puts(struct gi_strbuf *sb, const char *s)
+{
+	gi_strbuf_append(sb, s, strlen(s));
+}
+
+void gi_strbuf_putc(struct gi_strbuf *sb, char c)
+{
+	gi_strbuf_append(sb, &c, 1);
+}
+
+void gi_strbuf_appendf(struct gi_strbuf *sb, const char *fmt, ...)
+{
+	char small[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		sb->failed = true;
+		return;
+	}
+	if ((size_t)n < sizeof(small)) {
+		gi_strbuf_append(sb, small, (size_t)n);
+		return;
+	}
+	if (!reserve(sb, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+void gi_strbuf_truncate(struct gi_strbuf *sb, size_t len)
+{
+	if (len < sb->len) {
+		sb->len = len;
+		sb->data[len] = '\0';
+	}
+}
+
+const char *gi_strbuf_str(const struct gi_strbuf *sb)
+{
+	return sb->data ? sb->data : "";
+}
+
+/*
+ * Decodes one UTF-8 sequence the way Go's utf8.DecodeRuneInString does:
+ * returns the rune and its width, or -1 and width 1 for an invalid byte
+ * (overlong forms, surrogates and runes past U+10FFFF are invalid).
+ */
+int32_t gi_utf8_decode(const unsigned char *s, size_t n, size_t *width)
+{
+	*width = 1;
+	if (n == 0)
+		return -1;
+	unsigned char c = s[0];
+	if (c < 0x80)
+		return c;
+	size_t len;
+	int32_t r, min;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2; r = c & 0x1f; min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3; r = c & 0x0f; min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4; r = c & 0x07; min = 0x10000;
+	} else {
+		return -1;
+	}
+	if (n < len)
+		return -1;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		r = (r << 6) | (s[i] & 0x3f);
+	}
+	if (r < min || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff))
+		return -1;
+	*width = len;
+	return r;
+}
+
+/*
+ * An approximation of Go's unicode.IsPrint for runes outside ASCII: it
+ * treats the C1 controls, the soft hyphen, the non-characters, format and
+ * separator code points Go also rejects as unprintable, and everything else
+ * as printable.  Go's full tables are large; the cases that matter in
+ * practice (letters, CJK, emoji, controls) agree.
+ */
+static bool rune_is_print(int32_t r)
+{
+	if (r < 0x20 || r == 0x7f)
+		return false;
+	if (r < 0x7f)
+		return true;
+	if (r >= 0x80 && r <= 0xa0)
+		return false; /* C1 controls and NBSP (Go: not graphic-space) */
+	if (r == 0xad)
+		return false;
+	if ((r >= 0x2000 && r <= 0x200f) || (r >= 0x2028 && r <= 0x202f) ||
+	    (r >= 0x205f && r <= 0x206f) || r == 0x3000 || r == 0xfeff)
+		return false;
+	if ((r >= 0xfff0 && r <= 0xfffb) || (r & 0xfffe) == 0xfffe)
+		return false;
+	if (r >= 0xe000 && r <= 0xf8ff)
+		return false; /* private use */
+	if (r >= 0xf0000)
+		return false; /* supplementary private use */
+	if (r >= 0xe0000 && r <= 0xe0fff)
+		return false; /* tags and variation selectors supplement */
+	return true;
+}
+
+void gi_strbuf_go_quote(struct gi_strbuf *sb, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	gi_strbuf_putc(sb, '"');
+	size_t i = 0;
+	while (i < n && !sb->failed) {
+		size_t w;
+		int32_t r = gi_utf8_decode(p + i, n - i, &w);
+		if (r < 0) {
+			char esc[4] = { '\\', 'x', hex[p[i] >> 4], hex[p[i] & 15] };
+			gi_strbuf_append(sb, esc, 4);
+			i += 1;
+			continue;
+		}
+		switch (r) {
+		case '\a': gi_strbuf_append(sb, "\\a", 2); break;
+		case '\b': gi_strbuf_append(sb, "\\b", 2); break;
+		case '\f': gi_strbuf_append(sb, "\\f", 2); break;
+		case '\n': gi_strbuf_append(sb, "\\n", 2); break;
+		case '\r': gi_strbuf_append(sb, "\\r", 2); break;
+		case '\t': gi_strbuf_append(sb, "\\t", 2); break;
+		case '\v': gi_strbuf_append(sb, "\\v", 2); break;
+		case '\\': gi_strbuf_append(sb, "\\\\", 2); break;
+		case '"': gi_strbuf_append(sb, "\\\"", 2); break;
+		default:
+			if (rune_is_print(r))
+				gi_strbuf_append(sb, s + i, w);
+			else if (r < ' ' || r == 0x7f)
+				gi_strbuf_appendf(sb, "\\x%02x", (unsigned)r);
+			else if (r < 0x10000)
+				gi_strbuf_appendf(sb, "\\u%04x", (unsigned)r);
+			else
+				gi_strbuf_appendf(sb, "\\U%08x", (unsigned)r);
+		}
+		i += w;
+	}
+	gi_strbuf_putc(sb, '"');
+}
+
+/* As Go's encoding/json: invalid UTF-8 becomes U+FFFD so the document stays
+ * valid; <, > and & are left alone since nobody embeds this in HTML. */
+void gi_strbuf_json_string(struct gi_strbuf *sb, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	gi_strbuf_putc(sb, '"');
+	size_t i = 0;
+	while (i < n && !sb->failed) {
+		size_t w;
+		int32_t r = gi_utf8_decode(p + i, n - i, &w);
+		if (r < 0) {
+			gi_strbuf_append(sb, "\\ufffd", 6);
+			i += 1;
+			continue;
+		}
+		switch (r) {
+		case '"': gi_strbuf_append(sb, "\\\"", 2); break;
+		case '\\': gi_strbuf_append(sb, "\\\\", 2); break;
+		case '\n': gi_strbuf_append(sb, "\\n", 2); break;
+		case '\r': gi_strbuf_append(sb, "\\r", 2); break;
+		case '\t': gi_strbuf_append(sb, "\\t", 2); break;
+		case '\b': gi_strbuf_append(sb, "\\b", 2); break;
+		case '\f': gi_strbuf_append(sb, "\\f", 2); break;
+		default:
+			if (r < 0x20)
+				gi_strbuf_appendf(sb, "\\u%04x", (unsigned)r);
+			else if (r == 0x2028 || r == 0x2029)
+				gi_strbuf_appendf(sb, "\\u%04x", (unsigned)r);
+			else
+				gi_strbuf_append(sb, s + i, w);
+		}
+		i += w;
+	}
+	gi_strbuf_putc(sb, '"');
+}
