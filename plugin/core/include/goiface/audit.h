@@ -1,0 +1,124 @@
+/*
+ * The itab audit: every itab the program knows about (the runtime's itab
+ * cache runtime.itabTable and the itabs the linker wrote), where each came
+ * from, and every inconsistency found between them.  Core-level: it reads
+ * through the program's memory and symbols only, so the standalone command,
+ * gdb and lldb all run the same audit.
+ */
+#ifndef GOIFACE_AUDIT_H
+#define GOIFACE_AUDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "goiface/error.h"
+#include "goiface/program.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where an itab came from. */
+enum gi_itab_origin {
+	GI_ITAB_STATIC,  /* written by the linker (itablinks / 1.27 itab area) */
+	GI_ITAB_RUNTIME, /* created by getitab at run time (hash 0, heap) */
+};
+const char *gi_itab_origin_name(enum gi_itab_origin origin); /* "static" ... */
+
+enum gi_anomaly_kind {
+	GI_ANOMALY_UNMAPPED = 1,     /* a pointer leads outside mapped memory */
+	GI_ANOMALY_HASH_MISMATCH,    /* static itab's hash != its type's hash */
+	GI_ANOMALY_BAD_METHOD,       /* fun[i] is not the entry of <...>.<method> */
+	GI_ANOMALY_NOT_INTERFACE,    /* inter does not point at an interface type */
+	GI_ANOMALY_UNREACHABLE,      /* the table's own probe sequence misses it */
+	GI_ANOMALY_DUPLICATE,        /* two itabs for one (interface, type) pair */
+	GI_ANOMALY_COUNT_MISMATCH,   /* table count field != entries found */
+	GI_ANOMALY_BAD_TABLE,        /* table header impossible (size, bounds) */
+};
+/* Stable spelling used in JSON: "unmapped", "hash_mismatch", ... */
+const char *gi_anomaly_kind_name(enum gi_anomaly_kind kind);
+
+struct gi_audit_method {
+	char *name;   /* the interface method's name; NULL if unreadable */
+	uint64_t pc;  /* fun[i] */
+	char *symbol; /* function containing pc; NULL if none */
+	uint64_t symbol_entry;
+};
+
+struct gi_audit_itab {
+	uint64_t address;
+	uint64_t inter, type; /* the itab's first two words */
+	uint32_t hash;
+	char *interface_name; /* %T spelling of inter; NULL if unreadable */
+	char *type_name;      /* %T spelling of type; NULL if unreadable */
+	enum gi_itab_origin origin;
+	bool negative;     /* fun[0] == 0: cached "does not implement" */
+	bool in_table;     /* found among runtime.itabTable's entries */
+	bool is_static_area; /* found in itablinks / the 1.27 itab area */
+	size_t table_slot; /* index in the table's entries, if in_table */
+	size_t num_methods;
+	struct gi_audit_method *methods;
+};
+
+struct gi_audit_anomaly {
+	enum gi_anomaly_kind kind;
+	uint64_t address; /* the itab (or the table) it concerns */
+	char *message;    /* one line, e.g. "hash 0x1 != type hash 0x2" */
+};
+
+struct gi_itab_audit {
+	/* runtime.itabTable; have_table false when the symbol is missing. */
+	bool have_table;
+	uint64_t table_address; /* of the itabTableType the pointer leads to */
+	uint64_t table_size, table_count;
+	size_t table_entries_found; /* non-nil entries */
+	/* From the executable alone the table is the linker's empty starter
+	 * table: the audit reports it but the counts mean nothing at run time. */
+	bool static_only;
+
+	size_t num_itabs;
+	struct gi_audit_itab *itabs; /* table entries first, then static-only */
+	size_t num_static, num_runtime, num_negative;
+
+	size_t num_anomalies;
+	struct gi_audit_anomaly *anomalies;
+};
+
+struct gi_itab_audit_options {
+	/* Set when memory is an executable file without a process image: the
+	 * itab cache was never filled, so static itabs missing from it are
+	 * expected. */
+	bool static_only;
+	/* Bounds against garbage; 0 selects the defaults (2^24 slots,
+	 * 1,000,000 static itabs, 4096 methods per itab). */
+	uint64_t max_table_size;
+	size_t max_static_itabs;
+	size_t max_methods;
+};
+
+/*
+ * Runs the audit.  Fails only when nothing at all can be read (no layout,
+ * no modules); damaged entries become anomalies instead.  The program must
+ * have its Go version set and its modules loaded.
+ */
+struct gi_error *gi_itab_audit_run(struct gi_program *prog,
+				   const struct gi_itab_audit_options *options,
+				   struct gi_itab_audit **ret);
+void gi_itab_audit_destroy(struct gi_itab_audit *audit);
+
+/*
+ * Reads one itab at address into out (not part of any audit: origin is
+ * guessed from the hash alone, in_table/is_static_area are false).  Used by
+ * the "itab" command.  Free with gi_audit_itab_deinit.
+ */
+struct gi_error *gi_audit_read_itab(struct gi_program *prog, uint64_t address,
+				    size_t max_methods,
+				    struct gi_audit_itab *out);
+void gi_audit_itab_deinit(struct gi_audit_itab *itab);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

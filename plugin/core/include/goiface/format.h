@@ -1,0 +1,102 @@
+/*
+ * Rendering values from runtime type descriptors alone, in Delve's one-line
+ * style: `error(*main.T) *{A: 1, B: 2}`, `interface {}(string) "test"`,
+ * `error nil`, `[]int len: 3, cap: 4, [1,2,3]`.  Every front-end prints
+ * what these functions produce.
+ */
+#ifndef GOIFACE_FORMAT_H
+#define GOIFACE_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "goiface/error.h"
+#include "goiface/iface.h"
+#include "goiface/program.h"
+#include "goiface/strbuf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct gi_format_options {
+	unsigned max_depth;    /* pointers/composites followed this deep */
+	size_t max_string;     /* string bytes shown before "..." */
+	size_t max_elements;   /* array/slice/map/struct entries before "..." */
+	size_t max_output;     /* total bytes of one rendering */
+};
+
+/* max_depth 4, max_string 64, max_elements 64, max_output 64 KiB. */
+void gi_format_options_default(struct gi_format_options *opts);
+
+/* Appended when the typed-nil line is printed. */
+#define GI_TYPED_NIL_MARKER " [typed nil: != nil]"
+
+/*
+ * The top-level line for an interface variable: static_type (e.g. "error",
+ * "interface {}"; NULL or "" to print only the dynamic part) then
+ * "(dyntype) value", "nil", or "(dyntype) nil" GI_TYPED_NIL_MARKER.
+ * A value that cannot be read is rendered as "(unreadable <reason>)" inside
+ * the line rather than failing the whole line; the function fails only when
+ * nothing sensible can be printed.
+ */
+struct gi_error *gi_format_iface(struct gi_program *prog,
+				 const struct gi_iface *iface,
+				 const char *static_type,
+				 const struct gi_format_options *opts,
+				 struct gi_strbuf *out);
+
+/* Just the value of a decoded interface, Go's %v-like ("1", "\"x\"",
+ * "*{A: 1}"), without type prefix. */
+struct gi_error *gi_format_iface_value(struct gi_program *prog,
+				       const struct gi_iface *iface,
+				       const struct gi_format_options *opts,
+				       struct gi_strbuf *out);
+
+/* A value of the type at type_addr stored at address in the target. */
+struct gi_error *gi_format_value(struct gi_program *prog, uint64_t type_addr,
+				 uint64_t address,
+				 const struct gi_format_options *opts,
+				 struct gi_strbuf *out);
+
+/*
+ * Go's %v of a scalar (bool, ints, floats, complex, string) of the decoded
+ * interface, exactly as fmt prints it (strings unquoted, as %v does).
+ * GI_ERROR_UNSUPPORTED for other kinds.  Used for JSON "value".
+ */
+struct gi_error *gi_format_iface_scalar(struct gi_program *prog,
+					const struct gi_iface *iface,
+					size_t max_string,
+					struct gi_strbuf *out);
+
+/* strconv.FormatFloat(v, 'g', -1, 64) / (float32(v), 'g', -1, 32): the
+ * spelling %v uses ("1e+06", "1.5e-07", "0.1", "+Inf", "NaN"). */
+void gi_format_float64(struct gi_strbuf *out, double v);
+void gi_format_float32(struct gi_strbuf *out, float v);
+/* %v of a complex: "(1+2i)". */
+void gi_format_complex128(struct gi_strbuf *out, double re, double im);
+void gi_format_complex64(struct gi_strbuf *out, float re, float im);
+
+/*
+ * One JSON object describing a decoded interface (the fields of
+ * `print --json`): name, addr, static_type, nil, typed_nil, dynamic_type,
+ * dynamic_type_path, kind, direct, data, value (scalars only, Go's %v),
+ * text (the one-line rendering), itab {addr, interface, type, hash,
+ * methods [{name, pc, symbol}]}.  name and static_type may be NULL.
+ * Addresses are JSON strings "0x…".
+ */
+struct gi_error *gi_iface_json(struct gi_program *prog,
+			       const struct gi_iface *iface, const char *name,
+			       uint64_t address, const char *static_type,
+			       const struct gi_format_options *opts,
+			       struct gi_strbuf *out);
+
+/* An itab as a JSON object {addr, interface, type, hash, negative, methods}. */
+void gi_itab_json(const struct gi_itab *itab, struct gi_strbuf *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
