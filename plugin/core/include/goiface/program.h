@@ -64,6 +64,11 @@ struct gi_error *gi_program_set_go_version(struct gi_program *prog,
 					   const char *version,
 					   enum gi_version_source source,
 					   bool force);
+/*
+ * Finds "go<major>.<minor>" in a version string: "go1.22.3", "go1.22rc1",
+ * "go1.27.0 X:foo", "devel go1.28-abc…".  False if there is none.
+ */
+bool gi_parse_go_version(const char *version, int *major, int *minor);
 /* Reads runtime.buildVersion through the symbols and memory. */
 struct gi_error *gi_program_detect_go_version(struct gi_program *prog,
 					      bool force);
