@@ -1,0 +1,30 @@
+# Fails unless every undefined symbol of PLUGIN is either versioned (bound to
+# a system library at link time) or a member of namespace lldb.
+execute_process(COMMAND "${NM}" -D --undefined-only "${PLUGIN}"
+                OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${NM} failed on ${PLUGIN}")
+endif()
+string(REPLACE "\n" ";" lines "${out}")
+set(bad "")
+foreach(line IN LISTS lines)
+  string(STRIP "${line}" line)
+  if(line STREQUAL "")
+    continue()
+  endif()
+  string(REGEX REPLACE "^[wvU] +" "" sym "${line}")
+  if(line MATCHES "^[wv] ")
+    continue() # weak: optional by definition
+  endif()
+  if(sym MATCHES "@")
+    continue() # versioned: resolved in libc, libm, libstdc++ or libgcc_s
+  endif()
+  if(sym MATCHES "^_ZNK?4lldb" OR sym MATCHES "^_ZT[IVS]N4lldb")
+    continue()
+  endif()
+  list(APPEND bad "${sym}")
+endforeach()
+if(bad)
+  list(JOIN bad "\n  " text)
+  message(FATAL_ERROR "libgoiface_lldb.so leaves non-lldb symbols undefined:\n  ${text}")
+endif()
