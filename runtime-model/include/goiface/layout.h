@@ -141,6 +141,17 @@ struct gi_type_layout {
 	uint32_t map_keys_off, map_key_stride, map_elems_off, map_elem_stride;
 	/* flag bits in map_flags meaning "key/elem stored indirectly" */
 	uint32_t map_flag_indirect_key, map_flag_indirect_elem;
+
+	/* Additions below this line. */
+	/* functype: outCount bit meaning "last in parameter is ...T" */
+	uint32_t func_variadic_flag; /* 0x8000 */
+	/* name byte 0 flags (same in every release; embedded is above) */
+	uint8_t name_flag_exported, name_flag_tag, name_flag_pkgpath;
+	/* TFlagRegularMemory: == may compare raw bytes */
+	uint8_t tflag_regular_memory;
+	/* Width in bytes of the map_flags field (u32 everywhere so far) and
+	 * of classic map_bucketsize (u16); keysize/valuesize are u8. */
+	uint32_t map_flags_width;
 };
 
 /* The runtime's own data structures behind values: map headers, chans. */
@@ -156,6 +167,27 @@ struct gi_runtime_layout {
 	uint32_t sgroup_slots; /* 8 slots per group */
 	/* hchan */
 	uint32_t hchan_qcount, hchan_dataqsiz;
+
+	/* Additions below this line. */
+	/* Record sizes; a map value points at an hmap / maps.Map. */
+	uint32_t hmap_size, smap_size, stable_size;
+	/* classic: hmap.flags (u8) and hmap.noverflow (u16); bucket = tophash
+	 * [8]u8, then 8 keys, 8 elems, then the overflow pointer.  A tophash
+	 * below bucket_min_tophash marks an empty or evacuated slot. */
+	uint32_t hmap_flags, hmap_noverflow;
+	uint32_t bucket_tophash_size; /* 8 */
+	uint8_t bucket_min_tophash;   /* 5 */
+	/* swiss: maps.Map.seed; table.growthLeft (u16), table.localDepth (u8) */
+	uint32_t smap_seed, stable_growth_left, stable_local_depth;
+	/* swiss group: a u64 of 8 control bytes, then the slots.  A control
+	 * byte with the top bit clear marks a full slot; 0x80 empty, 0xfe
+	 * deleted. */
+	uint32_t sgroup_ctrl, sgroup_slots_off;
+	uint8_t sgroup_ctrl_empty, sgroup_ctrl_deleted;
+	/* hchan: buf pointer, elemsize (u16), closed (u32), elemtype, indices;
+	 * elemtype moved from 32 to 40 in 1.23 (timer field). */
+	uint32_t hchan_buf, hchan_elemsize, hchan_closed, hchan_elemtype,
+		hchan_sendx, hchan_recvx, hchan_size;
 };
 
 struct gi_itab_layout {
@@ -168,12 +200,32 @@ struct gi_itab_layout {
 };
 
 struct gi_pclntab_layout {
-	uint32_t magic;
+	uint32_t magic; /* the value of pcHeader.magic (at offset 0), e.g. 0xfffffff1 */
 	uint32_t header_size;
 	uint32_t nfunc, textstart, funcname_offset, pcln_offset;
 	bool textstart_valid; /* 1.26+ writes 0 */
 	/* _func record */
 	uint32_t func_entryoff, func_nameoff;
+
+	/* Additions below this line. */
+	uint32_t minlc, ptrsize, nfiles, cu_offset, filetab_offset, pctab_offset;
+	uint32_t functab_size; /* {entryoff, funcoff} u32 pair: 8 */
+	uint32_t func_size;    /* fixed part of _func: 40, 44 from 1.20 */
+	uint32_t func_npcdata, func_nfuncdata; /* u32 / u8 counts of trailing arrays */
+};
+
+/*
+ * The .go.buildinfo blob, 1.18+ inline-string form: magic, pointer size,
+ * flags, 16 unused bytes, then varint-length-prefixed version and modinfo.
+ */
+struct gi_buildinfo_layout {
+	const char *magic;      /* "\xff Go buildinf:" */
+	uint32_t magic_size;    /* 14 */
+	uint32_t ptrsize;       /* 14 */
+	uint32_t flags;         /* 15 */
+	uint8_t flag_big_endian, flag_inline_strings; /* 0x01, 0x02 */
+	uint32_t inline_data;   /* 32: varint len + version, varint len + modinfo */
+	uint32_t align;         /* 16 */
 };
 
 struct gi_layout {
@@ -186,7 +238,24 @@ struct gi_layout {
 	struct gi_runtime_layout runtime;
 	/* symbol spelling: "type:" / "go:itab." from 1.20, "type." / "go.itab." before */
 	const char *itab_symbol_prefix;
+
+	/* Additions below this line. */
+	struct gi_buildinfo_layout buildinfo;
+	/* "type:" from 1.20, "type." before */
+	const char *type_symbol_prefix;
+	/* The types area begins with this many bytes no descriptor uses, so
+	 * that no real nameOff/typeOff is 0. */
+	uint32_t types_skip; /* 8 */
+	/* runtime.eface/iface: type-or-itab word, data word */
+	uint32_t iface_size; /* 16 */
 };
+
+/* True if the descriptor's header bytes say values are stored directly in
+ * the interface data word, by this release's rule. */
+bool gi_layout_is_direct_iface(const struct gi_layout *layout, uint8_t tflag,
+			       uint8_t kind_byte);
+/* The kind from a descriptor's kind byte. */
+enum gi_kind gi_layout_kind(const struct gi_layout *layout, uint8_t kind_byte);
 
 /* The record for go1.MINOR, or NULL if goiface does not know that release. */
 const struct gi_layout *gi_layout_find(int major, int minor);
