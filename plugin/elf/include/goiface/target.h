@@ -1,0 +1,130 @@
+/*
+ * A Go target opened from files or a live process: an executable alone, an
+ * executable with an ELF core, or a running process (read-only).  One call,
+ * gi_target_open(), gives everything the front-ends need to build a
+ * gi_program: memory, symbols, the Go version from the build-info blob, the
+ * moduledata address (found without symbols for stripped executables), the
+ * PIE load bias, and lazily the DWARF index.
+ *
+ * Files are untrusted: a missing file, a non-ELF file, a non-Go executable,
+ * a truncated core and a core of another executable are each refused (or,
+ * for the truncated core, read as unmapped) with one clear error.
+ */
+#ifndef GOIFACE_TARGET_H
+#define GOIFACE_TARGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "goiface/commands.h"
+#include "goiface/dwarf_index.h"
+#include "goiface/error.h"
+#include "goiface/memory.h"
+#include "goiface/program.h"
+#include "goiface/symbols.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum gi_target_kind {
+	GI_TARGET_EXECUTABLE, /* the executable's file contents only */
+	GI_TARGET_CORE,       /* a core file over the executable */
+	GI_TARGET_LIVE,       /* a running process */
+};
+
+struct gi_target;
+
+/*
+ * Opens a target.  Exactly one of these forms:
+ *   exe,  core == NULL, pid <= 0: the executable alone (static data only);
+ *   exe,  core,         pid <= 0: a core, with the executable that made it;
+ *   exe or NULL, core == NULL, pid > 0: a live process; exe NULL means
+ *         /proc/PID/exe.
+ * A live process is read without stopping it (process_vm_readv, falling
+ * back to /proc/PID/mem): values that change while being read may be read
+ * half-old, half-new, so front-ends wanting a consistent view must stop the
+ * process themselves.  Reading another process needs ptrace permission.
+ */
+struct gi_error *gi_target_open(const char *exe, const char *core, int pid,
+				struct gi_target **ret);
+void gi_target_destroy(struct gi_target *target);
+
+enum gi_target_kind gi_target_kind(const struct gi_target *target);
+const char *gi_target_kind_name(enum gi_target_kind kind);
+/* Path of the executable as opened (for a live process: /proc/PID/exe). */
+const char *gi_target_exe_path(const struct gi_target *target);
+
+/* The target's memory; owned by the target. */
+struct gi_memory *gi_target_memory(struct gi_target *target);
+/* Symbols from .symtab with the load bias applied.  Always non-NULL; a
+ * stripped executable's symbolizer answers GI_ERROR_NOT_FOUND. */
+const struct gi_symbolizer *gi_target_symbols(const struct gi_target *target);
+bool gi_target_has_symtab(const struct gi_target *target);
+size_t gi_target_num_symbols(const struct gi_target *target);
+
+/* Run-time address minus link-time address (0 for non-PIE executables). */
+uint64_t gi_target_load_bias(const struct gi_target *target);
+
+/* "go1.22.3" from the .go.buildinfo blob, or NULL if none was found. */
+const char *gi_target_go_version(const struct gi_target *target);
+
+/*
+ * Run-time address of runtime.firstmoduledata, or 0 if it was not found.
+ * From the symbol when present, else the .go.module section (1.26+), else a
+ * search of the writable segments for a moduledata whose first word points
+ * at the pclntab header.
+ */
+uint64_t gi_target_moduledata_address(const struct gi_target *target);
+/* Run-time address of the pclntab header (pcHeader), 0 if not found. */
+uint64_t gi_target_pclntab_address(const struct gi_target *target);
+
+/* An ELF section of the executable, with its run-time address. */
+struct gi_section {
+	const char *name;
+	uint64_t address; /* load bias applied */
+	uint64_t size;
+	uint64_t file_offset;
+	bool has_file_data; /* false for SHT_NOBITS (.bss) */
+};
+/* GI_ERROR_NOT_FOUND if the executable has no such section (or no section
+ * headers at all). */
+struct gi_error *gi_target_find_section(const struct gi_target *target,
+					const char *name,
+					struct gi_section *ret);
+
+/*
+ * The DWARF index of the executable, loaded on first call (and only then).
+ * GI_ERROR_NOT_FOUND if the executable has no DWARF (stripped).  Owned by
+ * the target.
+ */
+struct gi_error *gi_target_dwarf(struct gi_target *target,
+				 struct gi_dwarf_index **ret);
+
+/*
+ * Creates a program over the target's memory and symbols and sets what the
+ * target knows: the Go version (runtime.buildVersion when it is readable,
+ * else the build-info blob; force as in gi_program_set_go_version) and the
+ * moduledata address.  The target must outlive the program.
+ */
+struct gi_error *gi_target_create_program(struct gi_target *target, bool force,
+					  struct gi_program **ret);
+
+/*
+ * A gi_command_host resolve_variable callback (arg = the target): a global
+ * by name, with its static type and eface/iface from DWARF when present,
+ * else from .symtab (then is_eface is a guess: false, static_type "").
+ */
+struct gi_error *gi_target_resolve_variable(void *arg, const char *expr,
+					    struct gi_variable_info *ret);
+/* A gi_command_host resolve_address callback (arg = the target): symbol
+ * names from .symtab (go:itab.*main.T,main.I, main.gVar ...). */
+struct gi_error *gi_target_resolve_address(void *arg, const char *expr,
+					   uint64_t *ret);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
