@@ -51,6 +51,12 @@ struct gi_command_host {
 	struct gi_error *(*resolve_address)(void *arg, const char *expr,
 					    uint64_t *ret);
 	void *arg;
+	/*
+	 * Set when memory is an executable file alone, with no process image
+	 * behind it (the standalone command without --core or --pid): the
+	 * itab cache was never filled, so "itabs" reports the linker's itabs.
+	 */
+	bool static_only;
 };
 
 /*

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "goiface/error.h"
+#include "goiface/itab.h"
 #include "goiface/program.h"
 
 #ifdef __cplusplus
@@ -39,26 +40,19 @@ enum gi_anomaly_kind {
 /* Stable spelling used in JSON: "unmapped", "hash_mismatch", ... */
 const char *gi_anomaly_kind_name(enum gi_anomaly_kind kind);
 
-struct gi_audit_method {
-	char *name;   /* the interface method's name; NULL if unreadable */
-	uint64_t pc;  /* fun[i] */
-	char *symbol; /* function containing pc; NULL if none */
-	uint64_t symbol_entry;
-};
-
 struct gi_audit_itab {
 	uint64_t address;
-	uint64_t inter, type; /* the itab's first two words */
+	/* The raw header, read even when the itab cannot be decoded. */
+	uint64_t inter, type;
 	uint32_t hash;
-	char *interface_name; /* %T spelling of inter; NULL if unreadable */
-	char *type_name;      /* %T spelling of type; NULL if unreadable */
+	bool negative; /* fun[0] == 0: cached "does not implement" */
+	/* Names, methods and their symbols; NULL when the itab could not be
+	 * decoded (an anomaly then says why). */
+	struct gi_itab *decoded;
 	enum gi_itab_origin origin;
-	bool negative;     /* fun[0] == 0: cached "does not implement" */
-	bool in_table;     /* found among runtime.itabTable's entries */
+	bool in_table;       /* found among runtime.itabTable's entries */
 	bool is_static_area; /* found in itablinks / the 1.27 itab area */
-	size_t table_slot; /* index in the table's entries, if in_table */
-	size_t num_methods;
-	struct gi_audit_method *methods;
+	size_t table_slot;   /* index in the table's entries, if in_table */
 };
 
 struct gi_audit_anomaly {
@@ -91,10 +85,9 @@ struct gi_itab_audit_options {
 	 * expected. */
 	bool static_only;
 	/* Bounds against garbage; 0 selects the defaults (2^24 slots,
-	 * 1,000,000 static itabs, 4096 methods per itab). */
+	 * 1,000,000 static itabs). */
 	uint64_t max_table_size;
 	size_t max_static_itabs;
-	size_t max_methods;
 };
 
 /*
@@ -106,16 +99,6 @@ struct gi_error *gi_itab_audit_run(struct gi_program *prog,
 				   const struct gi_itab_audit_options *options,
 				   struct gi_itab_audit **ret);
 void gi_itab_audit_destroy(struct gi_itab_audit *audit);
-
-/*
- * Reads one itab at address into out (not part of any audit: origin is
- * guessed from the hash alone, in_table/is_static_area are false).  Used by
- * the "itab" command.  Free with gi_audit_itab_deinit.
- */
-struct gi_error *gi_audit_read_itab(struct gi_program *prog, uint64_t address,
-				    size_t max_methods,
-				    struct gi_audit_itab *out);
-void gi_audit_itab_deinit(struct gi_audit_itab *itab);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,135 @@
+/* itabs: renders the itab audit (goiface/audit.h) as text or JSON. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "command_internal.h"
+#include "goiface/audit.h"
+
+static void json_itab(const struct gi_audit_itab *it, struct gi_strbuf *out)
+{
+	size_t start = out->len;
+	if (it->decoded) {
+		/* The core's itab object, extended with what only the audit knows. */
+		gi_itab_json(it->decoded, out);
+		if (out->len > start && out->data[out->len - 1] == '}') {
+			gi_strbuf_truncate(out, out->len - 1);
+			gi_strbuf_appendf(out, ",\"origin\":\"%s\",\"in_table\":%s}",
+					  gi_itab_origin_name(it->origin),
+					  it->in_table ? "true" : "false");
+			return;
+		}
+		gi_strbuf_truncate(out, start);
+	}
+	gi_strbuf_puts(out, "{\"addr\":");
+	json_address(out, it->address);
+	gi_strbuf_puts(out, ",\"interface\":null,\"type\":null,\"inter_addr\":");
+	json_address(out, it->inter);
+	gi_strbuf_puts(out, ",\"type_addr\":");
+	json_address(out, it->type);
+	gi_strbuf_appendf(out, ",\"hash\":\"0x%08" PRIx32 "\",\"negative\":%s,\"methods\":[]"
+			  ",\"origin\":\"%s\",\"in_table\":%s}", it->hash,
+			  it->negative ? "true" : "false", gi_itab_origin_name(it->origin),
+			  it->in_table ? "true" : "false");
+}
+
+static void render_json(const struct gi_itab_audit *a, bool anomalies_only,
+			struct gi_strbuf *out)
+{
+	gi_strbuf_puts(out, "{\"table\":");
+	if (a->have_table) {
+		gi_strbuf_puts(out, "{\"addr\":");
+		json_address(out, a->table_address);
+		gi_strbuf_appendf(out, ",\"size\":%" PRIu64 ",\"count\":%" PRIu64
+				  ",\"entries\":%zu}", a->table_size, a->table_count,
+				  a->table_entries_found);
+	} else {
+		gi_strbuf_puts(out, "null");
+	}
+	gi_strbuf_appendf(out, ",\"static_only\":%s,\"total\":%zu,\"static\":%zu,"
+			  "\"runtime\":%zu,\"negative\":%zu",
+			  a->static_only ? "true" : "false", a->num_itabs, a->num_static,
+			  a->num_runtime, a->num_negative);
+	if (!anomalies_only) {
+		gi_strbuf_puts(out, ",\"itabs\":[");
+		for (size_t i = 0; i < a->num_itabs; i++) {
+			if (i)
+				gi_strbuf_putc(out, ',');
+			json_itab(&a->itabs[i], out);
+		}
+		gi_strbuf_putc(out, ']');
+	}
+	gi_strbuf_puts(out, ",\"anomalies\":[");
+	for (size_t i = 0; i < a->num_anomalies; i++) {
+		const struct gi_audit_anomaly *an = &a->anomalies[i];
+		gi_strbuf_puts(out, i ? ",{\"kind\":" : "{\"kind\":");
+		json_string_or_null(out, gi_anomaly_kind_name(an->kind));
+		gi_strbuf_puts(out, ",\"addr\":");
+		json_address(out, an->address);
+		gi_strbuf_puts(out, ",\"message\":");
+		json_string_or_null(out, an->message);
+		gi_strbuf_putc(out, '}');
+	}
+	gi_strbuf_puts(out, "]}\n");
+}
+
+static void render_text(const struct gi_itab_audit *a, bool anomalies_only,
+			struct gi_strbuf *out)
+{
+	if (a->static_only)
+		gi_strbuf_puts(out, "executable only: the itab cache is the linker's empty"
+			       " starter table; listing the linker's itabs\n");
+	if (a->have_table) {
+		double load = a->table_size ? 100.0 * (double)a->table_entries_found /
+						      (double)a->table_size : 0;
+		gi_strbuf_appendf(out, "itab table 0x%" PRIx64 ": size %" PRIu64 ", count %" PRIu64
+				  ", %zu entries found, load %.1f%%\n", a->table_address,
+				  a->table_size, a->table_count, a->table_entries_found, load);
+	} else {
+		gi_strbuf_puts(out, "itab table: runtime.itabTable not found\n");
+	}
+	gi_strbuf_appendf(out, "itabs: %zu (static %zu, runtime %zu, negative %zu)\n",
+			  a->num_itabs, a->num_static, a->num_runtime, a->num_negative);
+	if (!anomalies_only) {
+		for (size_t i = 0; i < a->num_itabs; i++) {
+			const struct gi_audit_itab *it = &a->itabs[i];
+			const struct gi_itab *d = it->decoded;
+			gi_strbuf_appendf(out, "  0x%" PRIx64 "  %-7s %s%s,%s  hash 0x%08" PRIx32,
+					  it->address, gi_itab_origin_name(it->origin),
+					  it->negative ? "negative " : "",
+					  d && d->type_name ? d->type_name : "?",
+					  d && d->inter_name ? d->inter_name : "?", it->hash);
+			if (d && !it->negative)
+				gi_strbuf_appendf(out, "  %zu method%s", d->num_methods,
+						  d->num_methods == 1 ? "" : "s");
+			gi_strbuf_putc(out, '\n');
+		}
+	}
+	if (a->num_anomalies == 0) {
+		gi_strbuf_puts(out, "anomalies: none\n");
+		return;
+	}
+	gi_strbuf_appendf(out, "anomalies: %zu\n", a->num_anomalies);
+	for (size_t i = 0; i < a->num_anomalies; i++)
+		gi_strbuf_appendf(out, "  %s: %s\n", gi_anomaly_kind_name(a->anomalies[i].kind),
+				  a->anomalies[i].message);
+}
+
+int cmd_itabs(const struct gi_command_host *host, const struct command_options *opts,
+	      int nargs, char **args, struct gi_strbuf *out, struct gi_strbuf *err)
+{
+	(void)args;
+	if (nargs != 0)
+		return command_fail(err, "itabs: takes no operands (options: --anomalies, --json)");
+	struct gi_itab_audit_options aopts = { .static_only = host->static_only };
+	struct gi_itab_audit *a;
+	struct gi_error *e = gi_itab_audit_run(host->prog, &aopts, &a);
+	if (e)
+		return command_fail_error(err, e, "itabs");
+	if (opts->json)
+		render_json(a, opts->anomalies_only, out);
+	else
+		render_text(a, opts->anomalies_only, out);
+	int status = a->num_anomalies ? GI_EXIT_ANOMALIES : GI_EXIT_OK;
+	gi_itab_audit_destroy(a);
+	return status;
+}

@@ -1,0 +1,124 @@
+/* print: one interface variable, as Delve's line plus the details Delve
+ * leaves out (typed-nil warning, kind, storage, itab methods). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "command_internal.h"
+#include "goiface/iface.h"
+
+/* "ADDR:eface" / "ADDR:iface"; false if operand has neither suffix. */
+static bool parse_address_form(const char *operand, struct gi_variable_info *info,
+			       bool *bad_address)
+{
+	const char *colon = strrchr(operand, ':');
+	*bad_address = false;
+	if (!colon)
+		return false;
+	bool eface = strcmp(colon + 1, "eface") == 0;
+	if (!eface && strcmp(colon + 1, "iface") != 0)
+		return false;
+	char number[64];
+	size_t n = (size_t)(colon - operand);
+	if (n >= sizeof(number) ||
+	    (memcpy(number, operand, n), number[n] = '\0', !parse_address(number, &info->address))) {
+		*bad_address = true;
+		return true;
+	}
+	info->is_eface = eface;
+	if (eface)
+		snprintf(info->static_type, sizeof(info->static_type), "interface {}");
+	snprintf(info->name, sizeof(info->name), "%s", operand);
+	return true;
+}
+
+static void print_details(const struct gi_iface *v, const struct gi_variable_info *info,
+			  const char *static_type, struct gi_strbuf *out)
+{
+	if (v->typed_nil)
+		gi_strbuf_appendf(out, "  warning:  typed nil: the interface holds a nil %s,"
+				  " so it compares != nil\n", v->dynamic_type);
+	gi_strbuf_appendf(out, "  variable: %s at 0x%" PRIx64 " (%s, %s)\n", info->name,
+			  info->address, static_type[0] ? static_type : "static type unknown",
+			  v->is_eface ? "empty interface: {type, data}"
+				      : "non-empty interface: {itab, data}");
+	gi_strbuf_appendf(out, "  words:    0x%" PRIx64 " 0x%" PRIx64 "\n", v->words[0],
+			  v->words[1]);
+	if (v->nil) {
+		gi_strbuf_puts(out, "  nil interface: no dynamic type\n");
+		return;
+	}
+	gi_strbuf_appendf(out, "  kind:     %s, %s\n", gi_kind_name(v->kind),
+			  v->direct ? "stored directly (the data word is the value)"
+				    : "stored indirectly (the data word points at the value)");
+	gi_strbuf_appendf(out, "  data:     0x%" PRIx64 "\n", v->words[1]);
+	gi_strbuf_appendf(out, "  type:     %s at 0x%" PRIx64, v->dynamic_type, v->type_addr);
+	if (v->dynamic_type_path && strcmp(v->dynamic_type_path, v->dynamic_type) != 0)
+		gi_strbuf_appendf(out, " (%s)", v->dynamic_type_path);
+	gi_strbuf_putc(out, '\n');
+	const struct gi_itab *t = v->itab;
+	if (!t)
+		return;
+	gi_strbuf_appendf(out, "  itab:     0x%" PRIx64 " (%s, %s), hash 0x%08" PRIx32 "%s\n",
+			  t->address, t->inter_name ? t->inter_name : "?",
+			  t->type_name ? t->type_name : "?", t->hash,
+			  t->hash == 0 ? " (created at run time)" : "");
+	for (size_t i = 0; i < t->num_methods; i++) {
+		const struct gi_itab_method *m = &t->methods[i];
+		gi_strbuf_appendf(out, "    %-20s pc 0x%" PRIx64 "  %s\n", m->name ? m->name : "?",
+				  m->pc, m->symbol ? m->symbol : "(no symbol)");
+	}
+}
+
+int cmd_print(const struct gi_command_host *host, const struct command_options *opts,
+	      int nargs, char **args, struct gi_strbuf *out, struct gi_strbuf *err)
+{
+	if (nargs != 1)
+		return command_fail(err, "print: needs one operand: NAME, ADDR:eface or ADDR:iface");
+	const char *operand = args[0];
+	struct gi_variable_info info = { 0 };
+	bool bad_address;
+	if (parse_address_form(operand, &info, &bad_address)) {
+		if (bad_address)
+			return command_fail(err, "print: \"%s\": the part before : is not an"
+					    " address", operand);
+	} else if (!host->resolve_variable) {
+		return command_fail(err, "print: \"%s\": only ADDR:eface and ADDR:iface are"
+				    " understood here", operand);
+	} else {
+		struct gi_error *e = host->resolve_variable(host->arg, operand, &info);
+		if (e)
+			return command_fail_error(err, e, "print");
+		if (!info.name[0])
+			snprintf(info.name, sizeof(info.name), "%s", operand);
+	}
+
+	struct gi_iface *v;
+	struct gi_error *e = gi_iface_read(host->prog, info.address, info.is_eface,
+					   GI_TYPE_ALLOW_HEAP, &v);
+	if (e)
+		return command_fail_error(err, e, info.name);
+	/* A non-empty interface's itab names its static type when the front-end
+	 * could not (no DWARF, or an ADDR:iface operand). */
+	const char *static_type = info.static_type;
+	if (!static_type[0] && v->itab && v->itab->inter_name)
+		static_type = v->itab->inter_name;
+
+	int status = GI_EXIT_OK;
+	if (opts->json) {
+		e = gi_iface_json(host->prog, v, info.name, info.address,
+				  static_type[0] ? static_type : NULL, &opts->format, out);
+		if (!e)
+			gi_strbuf_putc(out, '\n');
+	} else {
+		e = gi_format_iface(host->prog, v, static_type, &opts->format, out);
+		if (!e) {
+			gi_strbuf_putc(out, '\n');
+			print_details(v, &info, static_type, out);
+		}
+	}
+	if (e)
+		status = command_fail_error(err, e, info.name);
+	gi_iface_destroy(v);
+	return status;
+}

@@ -1,0 +1,61 @@
+/* version: the Go release, the layout in use, and where each came from. */
+#include <inttypes.h>
+
+#include "command_internal.h"
+
+int cmd_version(const struct gi_command_host *host,
+		const struct command_options *opts, int nargs, char **args,
+		struct gi_strbuf *out, struct gi_strbuf *err)
+{
+	(void)args;
+	if (nargs != 0)
+		return command_fail(err, "version: takes no operands");
+	struct gi_program *prog = host->prog;
+	const char *version = gi_program_go_version(prog);
+	enum gi_version_source source = gi_program_version_source(prog);
+	const struct gi_layout *layout = gi_program_layout(prog);
+	bool forced = gi_program_layout_forced(prog);
+	size_t nmod = gi_program_num_modules(prog);
+
+	if (opts->json) {
+		gi_strbuf_puts(out, "{\"go_version\":");
+		json_string_or_null(out, version);
+		gi_strbuf_puts(out, ",\"version_source\":");
+		json_string_or_null(out, gi_version_source_name(source));
+		gi_strbuf_puts(out, ",\"layout\":");
+		json_string_or_null(out, layout ? layout->name : NULL);
+		gi_strbuf_appendf(out, ",\"layout_forced\":%s,\"modules\":[",
+				  forced ? "true" : "false");
+		for (size_t i = 0; i < nmod; i++) {
+			const struct gi_module *m = gi_program_module(prog, i);
+			gi_strbuf_puts(out, i ? ",{\"addr\":" : "{\"addr\":");
+			json_address(out, m->address);
+			gi_strbuf_puts(out, ",\"types\":");
+			json_address(out, m->types);
+			gi_strbuf_puts(out, ",\"etypes\":");
+			json_address(out, m->etypes);
+			gi_strbuf_puts(out, ",\"text\":");
+			json_address(out, m->text);
+			gi_strbuf_puts(out, "}");
+		}
+		gi_strbuf_puts(out, "]}\n");
+		return GI_EXIT_OK;
+	}
+	gi_strbuf_appendf(out, "Go version: %s (from %s)\n",
+			  version ? version : "unknown", gi_version_source_name(source));
+	if (!layout)
+		gi_strbuf_puts(out, "layout:     none selected\n");
+	else if (forced)
+		gi_strbuf_appendf(out, "layout:     %s (forced: newest layout goiface knows,"
+				  " the release itself is unknown)\n", layout->name);
+	else
+		gi_strbuf_appendf(out, "layout:     %s (chosen from the Go version)\n",
+				  layout->name);
+	for (size_t i = 0; i < nmod; i++) {
+		const struct gi_module *m = gi_program_module(prog, i);
+		gi_strbuf_appendf(out, "module %zu:   moduledata 0x%" PRIx64 ", types [0x%" PRIx64
+				  ", 0x%" PRIx64 "), text 0x%" PRIx64 "\n",
+				  i, m->address, m->types, m->etypes, m->text);
+	}
+	return GI_EXIT_OK;
+}

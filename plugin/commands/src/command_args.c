@@ -1,0 +1,84 @@
+/* Argument helpers shared by the commands: error lines, addresses, JSON
+ * scalars. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command_internal.h"
+
+int command_fail(struct gi_strbuf *err, const char *fmt, ...)
+{
+	char *line;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	if (r < 0) {
+		gi_strbuf_puts(err, "out of memory");
+		return GI_EXIT_ERROR;
+	}
+	/* One line, whatever the message holds. */
+	for (char *p = line; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	gi_strbuf_puts(err, line);
+	free(line);
+	return GI_EXIT_ERROR;
+}
+
+int command_fail_error(struct gi_strbuf *err, struct gi_error *e,
+		       const char *context)
+{
+	int status = command_fail(err, "%s%s%s", context ? context : "",
+				  context ? ": " : "", e ? e->message : "failed");
+	gi_error_destroy(e);
+	return status;
+}
+
+bool parse_address(const char *s, uint64_t *ret)
+{
+	if (!s || !*s || *s == '-' || *s == '+')
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long v;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		if (!s[2])
+			return false;
+		v = strtoull(s + 2, &end, 16);
+	} else {
+		v = strtoull(s, &end, 10);
+	}
+	if (errno || *end)
+		return false;
+	*ret = v;
+	return true;
+}
+
+struct gi_error *resolve_address_operand(const struct gi_command_host *host,
+					 const char *operand, uint64_t *ret)
+{
+	if (parse_address(operand, ret))
+		return NULL;
+	if (!host->resolve_address)
+		return gi_error_create(GI_ERROR_USAGE,
+				       "\"%s\" is not an address (0x… or decimal)",
+				       operand);
+	return host->resolve_address(host->arg, operand, ret);
+}
+
+void json_address(struct gi_strbuf *sb, uint64_t address)
+{
+	gi_strbuf_appendf(sb, "\"0x%" PRIx64 "\"", address);
+}
+
+void json_string_or_null(struct gi_strbuf *sb, const char *s)
+{
+	if (s)
+		gi_strbuf_json_string(sb, s, strlen(s));
+	else
+		gi_strbuf_puts(sb, "null");
+}

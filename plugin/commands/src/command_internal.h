@@ -1,0 +1,51 @@
+/* What the command implementations share: parsed options, argument
+ * helpers and one entry point per command. */
+#ifndef GOIFACE_COMMAND_INTERNAL_H
+#define GOIFACE_COMMAND_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "goiface/commands.h"
+#include "goiface/format.h"
+
+struct command_options {
+	bool json;
+	bool anomalies_only; /* itabs --anomalies */
+	struct gi_format_options format;
+};
+
+/* A command: operands (options already removed) in args[0..nargs). */
+typedef int command_fn(const struct gi_command_host *host,
+		       const struct command_options *opts, int nargs,
+		       char **args, struct gi_strbuf *out, struct gi_strbuf *err);
+
+command_fn cmd_print, cmd_itab, cmd_type, cmd_itabs, cmd_version;
+
+/* Writes "<fmt...>" as the one error line and returns GI_EXIT_ERROR. */
+int command_fail(struct gi_strbuf *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The same for an error value, prefixed with context; destroys it. */
+int command_fail_error(struct gi_strbuf *err, struct gi_error *e,
+		       const char *context);
+
+/* Parses a whole string as an address: 0x-hex or decimal. */
+bool parse_address(const char *s, uint64_t *ret);
+/*
+ * An address operand: a number, else whatever the host resolves it to
+ * (a symbol, a debugger expression).
+ */
+struct gi_error *resolve_address_operand(const struct gi_command_host *host,
+					 const char *operand, uint64_t *ret);
+
+/* Appends "0x…" as a JSON string. */
+void json_address(struct gi_strbuf *sb, uint64_t address);
+/* Appends a JSON string, or null for NULL. */
+void json_string_or_null(struct gi_strbuf *sb, const char *s);
+
+/* Finds a runtime type descriptor by its %T string among the types the
+ * linker listed for reflect (typelinks / the 1.27 typelink descriptors). */
+struct gi_error *type_lookup_by_name(struct gi_program *prog, const char *name,
+				     uint64_t *ret);
+
+#endif
