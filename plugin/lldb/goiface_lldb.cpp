@@ -50,27 +50,87 @@
 #include "goiface/strbuf.h"
 #include "goiface/symbols.h"
 #ifdef GOIFACE_LLDB_HAVE_ELF
-#include "goiface/elf.h"
+#include "goiface/dwarf_index.h"
+#include "goiface/target.h"
+#include <sys/stat.h>
 #endif
 
 namespace {
 
-/* The DWARF index of the last executable we looked at, kept across commands
- * (it depends only on the file).  Memory is never kept. */
+/*
+ * What goiface_elf knows about the target's executable, kept across commands
+ * because it depends only on the file (and, for DWARF addresses, on the load
+ * bias): the build-info Go version, the moduledata address for stripped
+ * executables, and the DWARF index (globals, locals, static types).  Target
+ * memory is never kept: it is read afresh by every command.
+ */
 #ifdef GOIFACE_LLDB_HAVE_ELF
-struct ElfCache {
+struct ExeCache {
 	std::string path;
-	struct gi_elf *elf = nullptr;
-	~ElfCache() { reset(); }
+	struct timespec mtime = {};
+	off_t size = 0;
+	struct gi_target *exe = nullptr;   /* the executable alone */
+	std::string exe_error;
+	uint64_t dwarf_bias = 0;
+	bool dwarf_tried = false;
+	struct gi_dwarf_index *dwarf = nullptr;
+	std::string dwarf_error;
+
+	~ExeCache() { reset(); }
 	void reset()
 	{
-		if (elf)
-			gi_elf_destroy(elf);
-		elf = nullptr;
+		if (dwarf)
+			gi_dwarf_close(dwarf);
+		if (exe)
+			gi_target_destroy(exe);
+		dwarf = nullptr;
+		exe = nullptr;
+		dwarf_tried = false;
+		exe_error.clear();
+		dwarf_error.clear();
 		path.clear();
 	}
+	/* Makes the cache describe path (reopening if the file changed). */
+	void use(const std::string &p)
+	{
+		struct stat st;
+		bool have_stat = stat(p.c_str(), &st) == 0;
+		if (p == path && have_stat && st.st_mtim.tv_sec == mtime.tv_sec &&
+		    st.st_mtim.tv_nsec == mtime.tv_nsec && st.st_size == size)
+			return;
+		reset();
+		path = p;
+		if (have_stat) {
+			mtime = st.st_mtim;
+			size = st.st_size;
+		}
+		struct gi_error *err = gi_target_open(p.c_str(), nullptr, 0, &exe);
+		if (err) {
+			exe = nullptr;
+			exe_error = err->message ? err->message : "cannot open executable";
+			gi_error_destroy(err);
+		}
+	}
+	struct gi_dwarf_index *get_dwarf(uint64_t bias)
+	{
+		if (dwarf_tried && bias == dwarf_bias)
+			return dwarf;
+		if (dwarf)
+			gi_dwarf_close(dwarf);
+		dwarf = nullptr;
+		dwarf_error.clear();
+		dwarf_tried = true;
+		dwarf_bias = bias;
+		struct gi_error *err = gi_dwarf_open(path.c_str(), bias, &dwarf);
+		if (err) {
+			dwarf = nullptr;
+			dwarf_error = err->message ? err->message : "cannot read DWARF";
+			gi_error_destroy(err);
+		}
+		return dwarf;
+	}
 };
-ElfCache g_elf;
+ExeCache g_exe;
 #endif
 
 /* What one command needs; lives on the stack of DoExecute. */
@@ -82,9 +142,7 @@ struct Session {
 	std::string symbol_name; /* storage for gi_symbol::name */
 	struct gi_memory *mem = nullptr;
 	struct gi_program *prog = nullptr;
-#ifdef GOIFACE_LLDB_HAVE_ELF
-	struct gi_elf *elf = nullptr;
-#endif
+	std::string exe_path;
 
 	~Session()
 	{
@@ -171,7 +229,8 @@ struct gi_error *lookup_name(void *arg, const char *name, struct gi_symbol *ret)
 struct gi_error *lookup_address(void *arg, uint64_t address, struct gi_symbol *ret)
 {
 	Session *s = static_cast<Session *>(arg);
-	lldb::SBAddress where = s->target.ResolveLoadAddress(address);
+	lldb::SBAddress where = s->have_process ? s->target.ResolveLoadAddress(address)
+						: s->target.ResolveFileAddress(address);
 	lldb::SBSymbol sym = where.GetSymbol();
 	uint64_t start, size;
 	if (sym.IsValid() && sym.GetName() && symbol_extent(s, sym, &start, &size) &&
@@ -187,20 +246,143 @@ struct gi_error *lookup_address(void *arg, uint64_t address, struct gi_symbol *r
 
 /* ---- names ----------------------------------------------------------- */
 
+void copy_string(char *dst, size_t cap, const char *src)
+{
+	std::snprintf(dst, cap, "%s", src ? src : "");
+}
+
+#ifdef GOIFACE_LLDB_HAVE_ELF
+/*
+ * A local or parameter of the selected frame's function, by name.  Returns
+ * nullptr and sets *found when it was resolved, an error when the name is a
+ * local that cannot be read, and nullptr with *found false when the function
+ * has no such local.
+ */
+struct gi_error *resolve_local(Session *s, struct gi_dwarf_index *dwarf,
+			       const char *expr, struct gi_variable_info *ret,
+			       bool *found)
+{
+	*found = false;
+	if (!s->have_process)
+		return nullptr;
+	lldb::SBFrame frame = s->process.GetSelectedThread().GetSelectedFrame();
+	if (!frame.IsValid())
+		return nullptr;
+	const char *function = frame.GetFunctionName();
+	if (!function)
+		function = frame.GetSymbol().GetName();
+	if (!function)
+		return nullptr;
+	struct gi_dwarf_local *locals = nullptr;
+	size_t count = 0;
+	struct gi_error *err = gi_dwarf_function_locals(dwarf, function, &locals, &count);
+	if (err) {
+		gi_error_destroy(err); /* no DWARF for this function: not a local */
+		return nullptr;
+	}
+	const struct gi_dwarf_local *local = nullptr;
+	for (size_t i = 0; i < count; i++) {
+		if (std::strcmp(locals[i].name, expr) == 0) {
+			local = &locals[i];
+			break;
+		}
+	}
+	if (!local) {
+		std::free(locals);
+		return nullptr;
+	}
+	*found = true;
+	if (local->iface == GI_DWARF_NOT_INTERFACE) {
+		err = gi_error_create(GI_ERROR_USAGE,
+				      "%s in %s is a %s, not an interface",
+				      expr, function, local->type_name);
+	} else if (local->location == GI_DWARF_LOC_ADDR) {
+		ret->address = local->address;
+	} else if (local->location == GI_DWARF_LOC_FBREG ||
+		   local->location == GI_DWARF_LOC_CFA) {
+		/* Go's frame base is DW_OP_call_frame_cfa. */
+		lldb::addr_t cfa = frame.GetCFA();
+		if (cfa == LLDB_INVALID_ADDRESS)
+			err = gi_error_create(GI_ERROR_NOT_FOUND,
+					      "cannot find the frame address of %s to read %s",
+					      function, expr);
+		else
+			ret->address = cfa + (uint64_t)local->offset;
+	} else {
+		err = gi_error_create(GI_ERROR_UNSUPPORTED,
+				      "%s in %s has a DWARF location goiface cannot evaluate "
+				      "(optimized code keeps locals in registers; build with "
+				      "-gcflags=all=\"-N -l\", or use ADDR:eface / ADDR:iface)",
+				      expr, function);
+	}
+	if (!err) {
+		ret->is_eface = local->iface == GI_DWARF_EFACE;
+		copy_string(ret->static_type, sizeof(ret->static_type), local->type_name);
+		copy_string(ret->name, sizeof(ret->name), expr);
+	}
+	std::free(locals);
+	return err;
+}
+#endif
+
+/*
+ * NAME for print: a local of the selected frame, then a global from DWARF
+ * (static type, eface or iface), then an ELF symbol (where eface or iface is
+ * a guess, as in the standalone command).
+ */
 struct gi_error *resolve_variable(void *arg, const char *expr,
 				  struct gi_variable_info *ret)
 {
 	Session *s = static_cast<Session *>(arg);
+	std::memset(ret, 0, sizeof(*ret));
+	std::string dwarf_error = "the executable could not be found";
 #ifdef GOIFACE_LLDB_HAVE_ELF
-	if (s->elf) {
-		/* filled in once goiface_elf's interface is known */
+	struct gi_dwarf_index *dwarf = nullptr;
+	if (!s->exe_path.empty()) {
+		dwarf = g_exe.get_dwarf(s->bias);
+		dwarf_error = g_exe.dwarf_error;
+	}
+	if (dwarf) {
+		bool found = false;
+		struct gi_error *err = resolve_local(s, dwarf, expr, ret, &found);
+		if (err || found)
+			return err;
+		struct gi_dwarf_variable var;
+		err = gi_dwarf_find_variable(dwarf, expr, &var);
+		if (!err) {
+			if (var.iface == GI_DWARF_NOT_INTERFACE)
+				return gi_error_create(GI_ERROR_USAGE,
+						       "%s is a %s, not an interface",
+						       expr, var.type_name);
+			ret->address = var.address;
+			ret->is_eface = var.iface == GI_DWARF_EFACE;
+			copy_string(ret->static_type, sizeof(ret->static_type), var.type_name);
+			copy_string(ret->name, sizeof(ret->name), expr);
+			return nullptr;
+		}
+		if (err->code != GI_ERROR_NOT_FOUND)
+			return err;
+		gi_error_destroy(err);
 	}
 #endif
-	(void)s;
-	(void)ret;
+	struct gi_symbol sym;
+	struct gi_error *err = lookup_name(s, expr, &sym);
+	if (!err) {
+		ret->address = sym.address;
+		ret->is_eface = false;
+		copy_string(ret->name, sizeof(ret->name), expr);
+		return nullptr;
+	}
+	gi_error_destroy(err);
+	if (dwarf_error.empty())
+		return gi_error_create(GI_ERROR_NOT_FOUND,
+				       "no variable %s: not a local of the selected frame, "
+				       "a global or a symbol",
+				       expr);
 	return gi_error_create(GI_ERROR_NOT_FOUND,
-			       "no interface variable named %s (lldb needs the executable's DWARF to resolve names; use ADDR:eface or ADDR:iface)",
-			       expr);
+			       "no symbol %s, and no DWARF to find locals and globals (%s); "
+			       "use ADDR:eface or ADDR:iface",
+			       expr, dwarf_error.c_str());
 }
 
 struct gi_error *resolve_address(void *arg, const char *expr, uint64_t *ret)
@@ -247,6 +429,15 @@ std::string open_session(lldb::SBDebugger debugger, Session *s)
 		    state == lldb::eStateSuspended)
 			s->have_process = true;
 	}
+	lldb::SBFileSpec file = s->target.GetExecutable();
+	char path[4096];
+	if (file.IsValid() && file.GetPath(path, sizeof(path)) > 0 &&
+	    std::strlen(path) < sizeof(path) - 1)
+		s->exe_path = path;
+#ifdef GOIFACE_LLDB_HAVE_ELF
+	if (!s->exe_path.empty())
+		g_exe.use(s->exe_path);
+#endif
 	lldb::SBModule exe = s->target.GetModuleAtIndex(0);
 	if (exe.IsValid()) {
 		lldb::SBAddress header = exe.GetObjectFileHeaderAddress();
@@ -266,6 +457,59 @@ std::string open_session(lldb::SBDebugger debugger, Session *s)
 	}
 	gi_memory_set_cache(s->mem, true);
 	return "";
+}
+
+/*
+ * Gives the program its Go version (runtime.buildVersion, else the build-info
+ * blob of the executable) and its module list (runtime.firstmoduledata, else
+ * where goiface_elf finds it in a stripped executable).
+ */
+std::string setup_program(Session *s, bool force)
+{
+	struct gi_error *err = gi_program_detect_go_version(s->prog, force);
+#ifdef GOIFACE_LLDB_HAVE_ELF
+	const char *buildinfo = g_exe.exe ? gi_target_go_version(g_exe.exe) : nullptr;
+	if (err && err->code != GI_ERROR_UNSUPPORTED && buildinfo) {
+		gi_error_destroy(err);
+		err = gi_program_set_go_version(s->prog, buildinfo,
+						GI_VERSION_FROM_BUILDINFO, force);
+	}
+	if (!err) {
+		struct gi_symbol sym;
+		struct gi_error *e = lookup_name(s, "runtime.firstmoduledata", &sym);
+		if (e) {
+			gi_error_destroy(e);
+			uint64_t md = g_exe.exe ? gi_target_moduledata_address(g_exe.exe) : 0;
+			if (md)
+				gi_program_set_moduledata_address(s->prog, md + s->bias);
+		}
+	}
+#endif
+	if (err) {
+		std::string msg = "cannot tell which Go release built this program: ";
+		msg += err->message ? err->message : "out of memory";
+#ifdef GOIFACE_LLDB_HAVE_ELF
+		if (g_exe.exe == nullptr && !g_exe.exe_error.empty())
+			msg += " (" + g_exe.exe_error + ")";
+#endif
+		gi_error_destroy(err);
+		return msg;
+	}
+	err = gi_program_load_modules(s->prog);
+	if (err) {
+		std::string msg = err->message ? err->message : "out of memory";
+		gi_error_destroy(err);
+		return msg;
+	}
+	return "";
+}
+
+bool is_help_request(const std::vector<char *> &argv)
+{
+	for (char *a : argv)
+		if (a && (std::strcmp(a, "--help") == 0 || std::strcmp(a, "-h") == 0))
+			return true;
+	return false;
 }
 
 void set_error(lldb::SBCommandReturnObject &result, const std::string &msg)
@@ -297,10 +541,17 @@ private:
 	bool run(lldb::SBDebugger debugger, char **command,
 		 lldb::SBCommandReturnObject &result)
 	{
+		/* --force-layout is the front-end's business (it picks the
+		 * layout); everything else goes to the commands layer. */
 		std::vector<char *> argv;
+		bool force = false;
 		argv.push_back(const_cast<char *>(name_));
-		for (char **a = command; a && *a; a++)
-			argv.push_back(*a);
+		for (char **a = command; a && *a; a++) {
+			if (std::strcmp(*a, "--force-layout") == 0)
+				force = true;
+			else
+				argv.push_back(*a);
+		}
 		argv.push_back(nullptr);
 
 		Session s;
@@ -316,8 +567,13 @@ private:
 			symbols.arg = &s;
 			struct gi_error *e = gi_program_create(s.mem, &symbols, &s.prog);
 			if (e) {
+				s.prog = nullptr;
 				msg = e->message ? e->message : "out of memory";
 				gi_error_destroy(e);
+			} else {
+				msg = setup_program(&s, force);
+				if (!msg.empty() && is_help_request(argv))
+					msg.clear();
 			}
 		}
 		if (msg.empty()) {
@@ -326,6 +582,7 @@ private:
 			host.resolve_variable = resolve_variable;
 			host.resolve_address = resolve_address;
 			host.arg = &s;
+			host.static_only = !s.have_process;
 			status = gi_command_run(&host, (int)argv.size() - 1, argv.data(),
 						&out, &err);
 			if (status == GI_EXIT_ERROR)
