@@ -64,6 +64,10 @@ const struct gi_symbolizer *gi_target_symbols(const struct gi_target *target);
 bool gi_target_has_symtab(const struct gi_target *target);
 size_t gi_target_num_symbols(const struct gi_target *target);
 
+/* Something the user should know although the target opened, e.g.
+ * "core X is truncated: ...", or NULL. */
+const char *gi_target_warning(const struct gi_target *target);
+
 /* Run-time address minus link-time address (0 for non-PIE executables). */
 uint64_t gi_target_load_bias(const struct gi_target *target);
 

@@ -1,0 +1,280 @@
+/*
+ * Reading Linux ELF cores.  A kernel core holds the process's written pages
+ * (PT_LOAD with filesz > 0) and, for file-backed read-only mappings, only
+ * the first page when it starts with an ELF header: the executable supplies
+ * the rest.  memsz > filesz in a core means "not dumped", not zeros, so only
+ * [vaddr, vaddr + filesz) is taken from a core segment.
+ */
+#include "core_file.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bounds on what a note may claim, far above real processes. */
+#define MAX_FILE_MAPPINGS (1u << 20)
+#define PAGE 4096u
+
+/* Auxiliary vector keys (<elf.h> does not always carry them). */
+#ifndef AT_NULL
+#define AT_NULL 0
+#endif
+#ifndef AT_ENTRY
+#define AT_ENTRY 9
+#endif
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static bool parse_nt_file(struct gi_core *core, const uint8_t *desc, size_t size)
+{
+	if (size < 16 || core->mappings)
+		return true;
+	uint64_t count, page_size;
+	memcpy(&count, desc, 8);
+	memcpy(&page_size, desc + 8, 8);
+	if (count == 0 || count > MAX_FILE_MAPPINGS || count > (size - 16) / 24)
+		return true;
+	core->mappings = calloc(count, sizeof(*core->mappings));
+	if (!core->mappings)
+		return true;
+	const char *names = (const char *)desc + 16 + count * 24;
+	const char *names_end = (const char *)desc + size;
+	for (uint64_t i = 0; i < count; i++) {
+		struct gi_core_mapping *m = &core->mappings[i];
+		const uint8_t *e = desc + 16 + i * 24;
+		uint64_t pgoff;
+		memcpy(&m->start, e, 8);
+		memcpy(&m->end, e + 8, 8);
+		memcpy(&pgoff, e + 16, 8);
+		m->file_offset = page_size && pgoff <= UINT64_MAX / page_size ? pgoff * page_size : 0;
+		const char *nul = names < names_end ? memchr(names, '\0', (size_t)(names_end - names)) : NULL;
+		if (!nul) {
+			m->path = "";
+			continue;
+		}
+		m->path = names;
+		names = nul + 1;
+	}
+	core->num_mappings = count;
+	return true;
+}
+
+static bool on_note(uint32_t type, const char *name, const uint8_t *desc,
+		    size_t size, void *arg)
+{
+	struct gi_core *core = arg;
+	if (strcmp(name, "CORE") != 0)
+		return true;
+	if (type == NT_FILE) {
+		parse_nt_file(core, desc, size);
+	} else if (type == NT_AUXV && !core->has_entry) {
+		for (size_t off = 0; off + 16 <= size; off += 16) {
+			uint64_t key, val;
+			memcpy(&key, desc + off, 8);
+			memcpy(&val, desc + off + 8, 8);
+			if (key == AT_NULL)
+				break;
+			if (key == AT_ENTRY) {
+				core->at_entry = val;
+				core->has_entry = true;
+			}
+		}
+	} else if (type == NT_PRPSINFO && size >= 56 + 16) {
+		/* struct elf_prpsinfo on 64-bit: pr_fname[16] at 40. */
+		memcpy(core->fname, desc + 40, 16);
+		core->fname[16] = '\0';
+	}
+	return true;
+}
+
+struct gi_error *gi_core_open(const char *path, struct gi_core **ret)
+{
+	struct gi_core *core = calloc(1, sizeof(*core));
+	if (!core)
+		return &gi_error_no_memory;
+	struct gi_error *err = gi_elf_file_open(path, "core", &core->file);
+	if (err) {
+		free(core);
+		return err;
+	}
+	gi_elf_file_notes(core->file, on_note, core);
+
+	const struct gi_elf_file *f = core->file;
+	core->segments = calloc(f->num_phdrs ? f->num_phdrs : 1, sizeof(*core->segments));
+	if (!core->segments) {
+		gi_core_close(core);
+		return &gi_error_no_memory;
+	}
+	for (size_t i = 0; i < f->num_phdrs; i++) {
+		const GElf_Phdr *ph = &f->phdrs[i];
+		if (ph->p_type != PT_LOAD || ph->p_filesz == 0)
+			continue;
+		if (ph->p_vaddr + ph->p_filesz < ph->p_vaddr) {
+			err = gi_error_create(GI_ERROR_FORMAT,
+					      "core %s: segment at 0x%" PRIx64 " wraps around the address space",
+					      path, ph->p_vaddr);
+			gi_core_close(core);
+			return err;
+		}
+		if (ph->p_offset > f->size || ph->p_filesz > f->size - ph->p_offset) {
+			if (core->num_truncated++ == 0)
+				core->first_truncated = ph->p_vaddr;
+		}
+		struct gi_file_segment *s = &core->segments[core->num_segments++];
+		s->file = f;
+		s->file_offset = ph->p_offset;
+		s->filesz = ph->p_filesz;
+	}
+	*ret = core;
+	return NULL;
+}
+
+void gi_core_close(struct gi_core *core)
+{
+	if (!core)
+		return;
+	gi_elf_file_close(core->file);
+	free(core->mappings);
+	free(core->segments);
+	free(core);
+}
+
+struct gi_error *gi_core_add_segments(struct gi_core *core, struct gi_memory *mem)
+{
+	const struct gi_elf_file *f = core->file;
+	size_t k = 0;
+	for (size_t i = 0; i < f->num_phdrs; i++) {
+		const GElf_Phdr *ph = &f->phdrs[i];
+		if (ph->p_type != PT_LOAD || ph->p_filesz == 0)
+			continue;
+		struct gi_error *err = gi_memory_add_segment(mem, ph->p_vaddr, ph->p_filesz,
+							     gi_file_segment_read,
+							     &core->segments[k++]);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+/* The dumped core segment holding [address, address + size), if any. */
+static const GElf_Phdr *core_segment_at(const struct gi_core *core,
+					uint64_t address, uint64_t size)
+{
+	const struct gi_elf_file *f = core->file;
+	for (size_t i = 0; i < f->num_phdrs; i++) {
+		const GElf_Phdr *ph = &f->phdrs[i];
+		if (ph->p_type == PT_LOAD && ph->p_filesz >= size &&
+		    address >= ph->p_vaddr && address - ph->p_vaddr <= ph->p_filesz - size)
+			return ph;
+	}
+	return NULL;
+}
+
+/* The NT_FILE mappings' path that contains address, or NULL. */
+static const struct gi_core_mapping *mapping_at(const struct gi_core *core,
+						uint64_t address)
+{
+	for (size_t i = 0; i < core->num_mappings; i++)
+		if (address >= core->mappings[i].start && address < core->mappings[i].end)
+			return &core->mappings[i];
+	return NULL;
+}
+
+/* Names the executable the core says it came from, for messages. */
+static const char *core_program(const struct gi_core *core)
+{
+	if (core->has_entry) {
+		const struct gi_core_mapping *m = mapping_at(core, core->at_entry);
+		if (m && *m->path)
+			return m->path;
+	}
+	return core->fname[0] ? core->fname : "another program";
+}
+
+struct gi_error *gi_core_match_executable(const struct gi_core *core,
+					  const struct gi_elf_file *exe,
+					  uint64_t *ret_bias)
+{
+	const char *cpath = core->file->path;
+	bool pie = exe->ehdr.e_type == ET_DYN;
+	uint64_t bias = 0;
+
+	if (core->has_entry) {
+		bias = core->at_entry - exe->ehdr.e_entry;
+		if ((!pie && bias != 0) || (pie && bias % PAGE != 0))
+			return gi_error_create(GI_ERROR_FORMAT,
+					       "core %s was not produced by executable %s but by %s (its entry point is 0x%" PRIx64 ", the executable's is 0x%" PRIx64 ")",
+					       cpath, exe->path, core_program(core),
+					       core->at_entry, exe->ehdr.e_entry);
+	} else if (pie) {
+		/* No auxv: the mapping of the executable's first page. */
+		const struct gi_core_mapping *found = NULL;
+		for (size_t i = 0; i < core->num_mappings; i++)
+			if (core->mappings[i].file_offset == 0 &&
+			    strcmp(base_name(core->mappings[i].path), base_name(exe->path)) == 0) {
+				found = &core->mappings[i];
+				break;
+			}
+		uint64_t lo = 0, hi = 0;
+		if (!found || !gi_elf_file_load_range(exe, &lo, &hi))
+			return gi_error_create(GI_ERROR_FORMAT,
+					       "core %s: cannot find where PIE executable %s was loaded (no NT_AUXV note and no NT_FILE mapping of it; is the core truncated?)",
+					       cpath, exe->path);
+		bias = found->start - (lo & ~(uint64_t)(PAGE - 1));
+	}
+
+	/*
+	 * The strongest check: the kernel dumps the first page of each
+	 * ELF-headed file mapping, and for the executable that page holds the
+	 * ELF header, the program headers and the build-ID notes.
+	 */
+	bool compared = false;
+	for (size_t i = 0; i < exe->num_phdrs; i++) {
+		const GElf_Phdr *ph = &exe->phdrs[i];
+		if (ph->p_type != PT_LOAD || ph->p_offset != 0 || ph->p_filesz == 0)
+			continue;
+		uint64_t n = ph->p_filesz < PAGE ? ph->p_filesz : PAGE;
+		const GElf_Phdr *cph = core_segment_at(core, ph->p_vaddr + bias, n);
+		const uint8_t *mine = gi_elf_file_bytes(exe, 0, n);
+		if (!cph || !mine)
+			break;
+		const uint8_t *theirs = gi_elf_file_bytes(core->file,
+							  cph->p_offset + (ph->p_vaddr + bias - cph->p_vaddr), n);
+		if (!theirs)
+			break; /* truncated core: fall back to the mappings */
+		if (memcmp(mine, theirs, n) != 0)
+			return gi_error_create(GI_ERROR_FORMAT,
+					       "core %s was not produced by executable %s but by %s (the executable's headers and build ID differ from the copy in the core)",
+					       cpath, exe->path, core_program(core));
+		compared = true;
+		break;
+	}
+
+	if (!compared && core->num_mappings > 0) {
+		/* Each loadable segment of the executable must be a mapping. */
+		for (size_t i = 0; i < exe->num_phdrs; i++) {
+			const GElf_Phdr *ph = &exe->phdrs[i];
+			if (ph->p_type != PT_LOAD || ph->p_filesz == 0)
+				continue;
+			const struct gi_core_mapping *m = mapping_at(core, ph->p_vaddr + bias);
+			uint64_t want_off = ph->p_offset & ~(uint64_t)(PAGE - 1);
+			uint64_t want_start = (ph->p_vaddr + bias) & ~(uint64_t)(PAGE - 1);
+			if (!m || m->file_offset + (want_start - m->start) != want_off)
+				return gi_error_create(GI_ERROR_FORMAT,
+						       "core %s was not produced by executable %s but by %s (its file mappings do not match the executable's segment at 0x%" PRIx64 ")",
+						       cpath, exe->path, core_program(core),
+						       ph->p_vaddr + bias);
+		}
+		compared = true;
+	}
+	if (!compared && !core->has_entry)
+		return gi_error_create(GI_ERROR_FORMAT,
+				       "core %s: cannot check that it belongs to executable %s (no NT_AUXV or NT_FILE note and no dumped ELF header; is the core truncated?)",
+				       cpath, exe->path);
+	*ret_bias = bias;
+	return NULL;
+}
