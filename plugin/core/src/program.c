@@ -20,7 +20,7 @@
 struct gi_program {
 	struct gi_memory *mem;
 	const struct gi_symbolizer *symbols;
-	char *version;
+	char *version = NULL;
 	enum gi_version_source version_source;
 	const struct gi_layout *layout;
 	bool forced;
@@ -210,7 +210,7 @@ struct gi_error *gi_program_detect_go_version(struct gi_program *prog, bool forc
 	struct gi_error *err = lookup_symbol(prog, "runtime.buildVersion", &address);
 	if (err)
 		return err;
-	char *version;
+	char *version = NULL;
 	err = read_go_string(prog, address, MAX_VERSION_LEN, "runtime.buildVersion",
 			     &version);
 	if (err)

@@ -420,8 +420,10 @@ static struct gi_error *read_map(struct reader *r)
 		t->bucketsize = bs;
 	} else {
 		if ((err = rd64(r, tl->map_group_size, "map groupSize", &t->group_size)) ||
-		    (err = rd64(r, tl->map_slot_size, "map slotSize", &t->slot_size)) ||
-		    (err = rd64(r, tl->map_elem_off, "map elemOff", &t->elem_off)))
+		    (tl->map_slot_size != GI_NO_FIELD &&
+		     (err = rd64(r, tl->map_slot_size, "map slotSize", &t->slot_size))) ||
+		    (tl->map_elem_off != GI_NO_FIELD &&
+		     (err = rd64(r, tl->map_elem_off, "map elemOff", &t->elem_off))))
 			return err;
 		if (tl->map_impl == GI_MAP_SWISS_SPLIT &&
 		    ((err = rd64(r, tl->map_keys_off, "map keysOff", &t->keys_off)) ||
