@@ -20,7 +20,7 @@
 struct gi_program {
 	struct gi_memory *mem;
 	const struct gi_symbolizer *symbols;
-	char *version = NULL;
+	char *version;
 	enum gi_version_source version_source;
 	const struct gi_layout *layout;
 	bool forced;
