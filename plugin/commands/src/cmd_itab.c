@@ -49,6 +49,7 @@ int cmd_itab(const struct gi_command_host *host, const struct command_options *o
 					  m->symbol ? m->symbol : "(no symbol)");
 			if (m->symbol && m->symbol_entry != m->pc)
 				gi_strbuf_appendf(out, "+0x%" PRIx64, m->pc - m->symbol_entry);
+			gi_strbuf_puts(out, method_symbol_note(m->symbol));
 			gi_strbuf_putc(out, '\n');
 		}
 	}

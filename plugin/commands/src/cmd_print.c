@@ -65,8 +65,9 @@ static void print_details(const struct gi_iface *v, const struct gi_variable_inf
 			  t->hash == 0 ? " (created at run time)" : "");
 	for (size_t i = 0; i < t->num_methods; i++) {
 		const struct gi_itab_method *m = &t->methods[i];
-		gi_strbuf_appendf(out, "    %-20s pc 0x%" PRIx64 "  %s\n", m->name ? m->name : "?",
-				  m->pc, m->symbol ? m->symbol : "(no symbol)");
+		gi_strbuf_appendf(out, "    %-20s pc 0x%" PRIx64 "  %s%s\n", m->name ? m->name : "?",
+				  m->pc, m->symbol ? m->symbol : "(no symbol)",
+				  method_symbol_note(m->symbol));
 	}
 }
 

@@ -70,6 +70,13 @@ struct gi_error *resolve_address_operand(const struct gi_command_host *host,
 	return host->resolve_address(host->arg, operand, ret);
 }
 
+const char *method_symbol_note(const char *symbol)
+{
+	if (symbol && strcmp(symbol, "runtime.unreachableMethod") == 0)
+		return " (never called: the linker dropped the method)";
+	return "";
+}
+
 void json_address(struct gi_strbuf *sb, uint64_t address)
 {
 	gi_strbuf_appendf(sb, "\"0x%" PRIx64 "\"", address);

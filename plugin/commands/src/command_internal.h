@@ -38,6 +38,10 @@ bool parse_address(const char *s, uint64_t *ret);
 struct gi_error *resolve_address_operand(const struct gi_command_host *host,
 					 const char *operand, uint64_t *ret);
 
+/* A remark on an itab method's symbol worth telling the user ("" if none):
+ * the linker points methods nothing calls at runtime.unreachableMethod. */
+const char *method_symbol_note(const char *symbol);
+
 /* Appends "0x…" as a JSON string. */
 void json_address(struct gi_strbuf *sb, uint64_t address);
 /* Appends a JSON string, or null for NULL. */
