@@ -49,6 +49,7 @@
 #include "goiface/program.h"
 #include "goiface/strbuf.h"
 #include "goiface/symbols.h"
+#include "goiface/type.h"
 #ifdef GOIFACE_LLDB_HAVE_ELF
 #include "goiface/dwarf_index.h"
 #include "goiface/target.h"
@@ -171,7 +172,9 @@ struct gi_error *read_memory(void *buf, uint64_t address, size_t count,
 	if (done < count) {
 		/* A core lacks the executable's read-only pages (text, rodata,
 		 * type data, pclntab): lldb reads those from the file. */
-		lldb::SBAddress where(address + done, s->target);
+		lldb::SBAddress where = s->have_process
+			? s->target.ResolveLoadAddress(address + done)
+			: s->target.ResolveFileAddress(address + done);
 		lldb::SBError error;
 		size_t n = 0;
 		if (where.IsValid() && where.GetSection().IsValid())
@@ -294,7 +297,7 @@ struct gi_error *resolve_local(Session *s, struct gi_dwarf_index *dwarf,
 	*found = true;
 	if (local->iface == GI_DWARF_NOT_INTERFACE) {
 		err = gi_error_create(GI_ERROR_USAGE,
-				      "%s in %s is a %s, not an interface",
+				      "%s in %s has type %s, not an interface type",
 				      expr, function, local->type_name);
 	} else if (local->location == GI_DWARF_LOC_ADDR) {
 		ret->address = local->address;
@@ -326,6 +329,33 @@ struct gi_error *resolve_local(Session *s, struct gi_dwarf_index *dwarf,
 #endif
 
 /*
+ * Without DWARF, the same rule as the standalone command: an iface's first
+ * word points at an itab, whose first word is an interface type descriptor
+ * inside a module; an eface's first word is a type descriptor, whose first
+ * word (the size) never is.  A nil interface prints the same either way.
+ */
+bool first_word_is_itab(Session *s, uint64_t address)
+{
+	uint64_t word0 = 0, inter = 0;
+	struct gi_error *err = gi_memory_read_u64(s->mem, address, &word0);
+	if (!err && word0)
+		err = gi_memory_read_u64(s->mem, word0, &inter);
+	if (err || !word0) {
+		gi_error_destroy(err);
+		return false;
+	}
+	struct gi_type *t = nullptr;
+	err = gi_type_read(s->prog, inter, GI_TYPE_SHALLOW, &t);
+	if (err) {
+		gi_error_destroy(err);
+		return false;
+	}
+	bool is_interface = t->kind == GI_KIND_INTERFACE;
+	gi_type_destroy(t);
+	return is_interface;
+}
+
+/*
  * NAME for print: a local of the selected frame, then a global from DWARF
  * (static type, eface or iface), then an ELF symbol (where eface or iface is
  * a guess, as in the standalone command).
@@ -352,7 +382,7 @@ struct gi_error *resolve_variable(void *arg, const char *expr,
 		if (!err) {
 			if (var.iface == GI_DWARF_NOT_INTERFACE)
 				return gi_error_create(GI_ERROR_USAGE,
-						       "%s is a %s, not an interface",
+						       "%s has type %s, not an interface type",
 						       expr, var.type_name);
 			ret->address = var.address;
 			ret->is_eface = var.iface == GI_DWARF_EFACE;
@@ -369,7 +399,7 @@ struct gi_error *resolve_variable(void *arg, const char *expr,
 	struct gi_error *err = lookup_name(s, expr, &sym);
 	if (!err) {
 		ret->address = sym.address;
-		ret->is_eface = false;
+		ret->is_eface = !first_word_is_itab(s, sym.address);
 		copy_string(ret->name, sizeof(ret->name), expr);
 		return nullptr;
 	}

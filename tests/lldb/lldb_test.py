@@ -112,8 +112,6 @@ def run_lldb(args, commands, env=None, timeout=300, batch=True):
     reading commands once the process stops on a signal (SIGABRT), so for
     that case batch=False runs lldb interactively with no input instead."""
     with tempfile.NamedTemporaryFile("w", suffix=".lldb", delete=False) as f:
-        f.write("settings set interpreter.stop-command-source-on-error false\n")
-        f.write("settings set auto-confirm true\n")
         f.write("plugin load %s\n" % args.plugin)
         for c in commands:
             f.write(c + "\n")
@@ -124,7 +122,12 @@ def run_lldb(args, commands, env=None, timeout=300, batch=True):
         e = dict(os.environ)
         e.update(env or {})
         e.setdefault("TERM", "dumb")
-        p = subprocess.run([args.lldb, "-x"] + (["-b"] if batch else []) + ["-s", script],
+        # Settings for the script itself must come before it (-o), or lldb
+        # has already chosen to stop at its first failing command.
+        argv = [args.lldb, "-x"] + (["-b"] if batch else []) + [
+            "-o", "settings set interpreter.stop-command-source-on-error false",
+            "-o", "settings set auto-confirm true", "-s", script]
+        p = subprocess.run(argv,
                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, env=e, timeout=timeout)
     finally:
