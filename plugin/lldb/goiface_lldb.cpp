@@ -631,38 +631,39 @@ private:
 	}
 };
 
-/* The first line of a help text, for lldb's one-line summaries. */
-std::string first_line(const char *text)
+/* A help text of the commands layer: a usage block, a blank line, then
+ * paragraphs.  lldb prints its own syntax line (kSubcommands, kept short so
+ * lldb does not wrap it) and summary, then the paragraphs as long help. */
+std::string after_usage(const char *text)
 {
-	if (!text)
-		return "";
-	const char *nl = std::strchr(text, '\n');
-	return nl ? std::string(text, nl - text) : std::string(text);
-}
-
-/* The rest, for the long help lldb prints after the summary and syntax. */
-std::string rest_lines(const char *text)
-{
-	const char *nl = text ? std::strchr(text, '\n') : nullptr;
-	if (!nl)
-		return "";
-	while (*nl == '\n')
-		nl++;
-	return nl;
+	const char *p = text ? std::strstr(text, "\n\n") : nullptr;
+	if (!p)
+		return text ? text : "";
+	while (*p == '\n')
+		p++;
+	return p;
 }
 
 struct Subcommand {
 	const char *name;
 	const char *syntax;
+	const char *brief;
 };
 
 const Subcommand kSubcommands[] = {
-	{"print", "goiface print NAME|ADDR:eface|ADDR:iface [--json] [--max-depth N] [--max-string N] [--max-elements N]"},
-	{"itab", "goiface itab ADDR|SYMBOL [--json]"},
-	{"type", "goiface type ADDR|NAME [--json]"},
-	{"itabs", "goiface itabs [--anomalies] [--json]"},
-	{"version", "goiface version [--json]"},
+	{"print", "goiface print NAME|ADDR:eface|ADDR:iface [--json] [--max-* N]",
+	 "Show what a Go interface variable holds."},
+	{"itab", "goiface itab ADDR|SYMBOL [--json]",
+	 "Show one itab: interface, type, hash and each method's code."},
+	{"type", "goiface type ADDR|NAME [--json]",
+	 "Decode one Go runtime type descriptor."},
+	{"itabs", "goiface itabs [--anomalies] [--json]",
+	 "Audit the itab cache and the linker's itabs."},
+	{"version", "goiface version [--json]",
+	 "Show the Go release and the layout goiface uses."},
 };
+
+const char kBrief[] = "Show what Go interface values hold: print, itab, type, itabs, version.";
 
 /* Help strings outlive the commands (a deque never moves its elements). */
 std::deque<std::string> g_help_texts;
@@ -677,23 +678,19 @@ bool lldb::PluginInitialize(lldb::SBDebugger debugger)
 {
 	try {
 		lldb::SBCommandInterpreter interp = debugger.GetCommandInterpreter();
-		const char *overview = gi_command_help(nullptr);
-		g_help_texts.push_back(first_line(overview));
-		lldb::SBCommand top = interp.AddMultiwordCommand(
-			"goiface", g_help_texts.back().c_str());
+		lldb::SBCommand top = interp.AddMultiwordCommand("goiface", kBrief);
 		if (!top.IsValid())
 			return false;
-		g_help_texts.push_back(rest_lines(overview));
-		if (!g_help_texts.back().empty())
+		if (const char *overview = gi_command_help(nullptr)) {
+			g_help_texts.push_back(overview);
 			top.SetHelpLong(g_help_texts.back().c_str());
+		}
 		for (const Subcommand &sub : kSubcommands) {
-			const char *text = gi_command_help(sub.name);
-			g_help_texts.push_back(first_line(text));
-			const char *brief = g_help_texts.back().c_str();
+			std::string body = after_usage(gi_command_help(sub.name));
 			lldb::SBCommand cmd = top.AddCommand(sub.name, new Command(sub.name),
-							     brief, sub.syntax);
-			g_help_texts.push_back(rest_lines(text));
-			if (cmd.IsValid() && !g_help_texts.back().empty())
+							     sub.brief, sub.syntax);
+			g_help_texts.push_back(body);
+			if (cmd.IsValid() && !body.empty())
 				cmd.SetHelpLong(g_help_texts.back().c_str());
 		}
 		return true;

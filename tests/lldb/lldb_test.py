@@ -289,8 +289,14 @@ def check_version(args):
         where = "%s %s/%s" % (args.release, fx["program"], fx["variant"])
         want = fx["truth"]["go_version"]
         blocks, _ = run_lldb(args, core_target(fx) + ["goiface version --json",
-                                                       "goiface version"])
+                                                       "goiface version", "help goiface",
+                                                       "help goiface print"])
         n += 1
+        overview = "\n".join(output_of(blocks, "help goiface"))
+        if not all(c in overview for c in ("print", "itab", "type", "itabs", "version")):
+            problems.append("%s: help goiface lacks the subcommands: %r" % (where, overview[:500]))
+        if "eface" not in "\n".join(output_of(blocks, "help goiface print")):
+            problems.append("%s: help goiface print does not explain ADDR:eface" % where)
         try:
             got = json_of(output_of(blocks, "goiface version --json"), "version")
             if got.get("go_version") != want:
