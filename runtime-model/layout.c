@@ -91,9 +91,9 @@ static void set_classic_maps(struct gi_layout *l)
 	r->bucket_min_tophash = 5;
 
 	r->smap_used = r->smap_seed = r->smap_dir_ptr = r->smap_dir_len = NO;
-	r->smap_global_depth = r->smap_size = NO;
+	r->smap_global_depth = r->smap_global_shift = r->smap_size = NO;
 	r->stable_used = r->stable_capacity = r->stable_growth_left = NO;
-	r->stable_local_depth = r->stable_groups_data = NO;
+	r->stable_local_depth = r->stable_index = r->stable_groups_data = NO;
 	r->stable_groups_length_mask = r->stable_size = NO;
 	r->sgroup_slots = r->sgroup_ctrl = r->sgroup_slots_off = NO;
 	r->sgroup_ctrl_empty = r->sgroup_ctrl_deleted = 0;
@@ -132,11 +132,13 @@ static void set_swiss_maps(struct gi_layout *l)
 	r->smap_dir_ptr = 16;
 	r->smap_dir_len = 24;
 	r->smap_global_depth = 32;
+	r->smap_global_shift = 33;
 	r->smap_size = 48;
 	r->stable_used = 0;
 	r->stable_capacity = 2;
 	r->stable_growth_left = 4;
 	r->stable_local_depth = 6;
+	r->stable_index = 8;
 	r->stable_groups_data = 16;
 	r->stable_groups_length_mask = 24;
 	r->stable_size = 32;

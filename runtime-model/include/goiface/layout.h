@@ -177,8 +177,10 @@ struct gi_runtime_layout {
 	uint32_t hmap_flags, hmap_noverflow;
 	uint32_t bucket_tophash_size; /* 8 */
 	uint8_t bucket_min_tophash;   /* 5 */
-	/* swiss: maps.Map.seed; table.growthLeft (u16), table.localDepth (u8) */
-	uint32_t smap_seed, stable_growth_left, stable_local_depth;
+	/* swiss: maps.Map.seed, globalShift (u8); table.growthLeft (u16),
+	 * localDepth (u8), index (int, position in the directory) */
+	uint32_t smap_seed, smap_global_shift;
+	uint32_t stable_growth_left, stable_local_depth, stable_index;
 	/* swiss group: a u64 of 8 control bytes, then the slots.  A control
 	 * byte with the top bit clear marks a full slot; 0x80 empty, 0xfe
 	 * deleted. */
