@@ -519,8 +519,10 @@ std::string setup_program(Session *s, bool force)
 		std::string msg = "cannot tell which Go release built this program: ";
 		msg += err->message ? err->message : "out of memory";
 #ifdef GOIFACE_LLDB_HAVE_ELF
-		if (g_exe.exe == nullptr && !g_exe.exe_error.empty())
-			msg += " (" + g_exe.exe_error + ")";
+		/* The executable's own problem ("not a Go executable") says more. */
+		if (err->code == GI_ERROR_NOT_FOUND && g_exe.exe == nullptr &&
+		    !g_exe.exe_error.empty())
+			msg = g_exe.exe_error;
 #endif
 		gi_error_destroy(err);
 		return msg;

@@ -408,8 +408,13 @@ def check_live(args):
         for g in truth.get("goroutines", []):
             if not g.get("locals"):
                 continue
-            stop = create + [no_preempt,
-                             "breakpoint set -n %s" % shlex.quote(truth_function(fx, "Parked")),
+            try:
+                parked = truth_function(fx, "Parked")
+            except Failure:
+                # Inlined in an optimized build: no function to stop in.
+                print("note: %s: truth.Parked is inlined; locals not checked" % where)
+                break
+            stop = create + [no_preempt, "breakpoint set -n %s" % shlex.quote(parked),
                              launch, "frame select 1"]
             p, k = print_vars(args, stop, g["locals"], False,
                               where + " locals of " + g["function"], env=env)
