@@ -41,6 +41,7 @@
 #include <new>
 #include <string>
 #include <deque>
+#include <mutex>
 #include <vector>
 
 #include "goiface/commands.h"
@@ -558,6 +559,10 @@ public:
 		       lldb::SBCommandReturnObject &result) override
 	{
 		try {
+			/* One command at a time, also across debuggers in one
+			 * process: the executable cache is shared. */
+			static std::mutex lock;
+			std::lock_guard<std::mutex> guard(lock);
 			return run(debugger, command, result);
 		} catch (const std::bad_alloc &) {
 			set_error(result, "out of memory");
