@@ -1,0 +1,599 @@
+#!/usr/bin/env python3
+"""gdb tests for goiface: run gdb in batch mode on a fixture (core or live
+process), check the text it prints against the fixture's truth file.
+
+Each check runs one gdb command between two `echo` markers, so the output
+of every command (stdout and stderr, in order) is checked on its own: gdb
+-batch exits 0 even when commands fail, so only the text tells.
+
+Exit status: 0 pass, 1 fail, 77 skip (gdb missing).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SKIP = 77
+TYPED_NIL_MARKER = " [typed nil: != nil]"
+MARK = "@@goiface-test@@"
+
+
+class Failures:
+    def __init__(self):
+        self.items = []
+        self.checks = 0
+        self.notes = []
+
+    def check(self, ok, what, got=None, want=None):
+        self.checks += 1
+        if not ok:
+            msg = "FAIL: " + what
+            if want is not None:
+                msg += "\n    want: %r" % (want,)
+            if got is not None:
+                msg += "\n    got:  %r" % (got,)
+            self.items.append(msg)
+        return ok
+
+
+def go_quote(s, limit=None):
+    """Go's %q for the strings of the fixtures (ASCII)."""
+    out = ['"']
+    for ch in s:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append("\\x%02x" % ord(ch))
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def rendered_value(var):
+    """The value part of Delve's line for a scalar, or None if not known."""
+    value = var.get("value")
+    if value is None:
+        return None
+    if var["kind"] == "string":
+        if len(value) > 64:
+            return None
+        return go_quote(value)
+    if var["kind"] in ("complex64", "complex128"):
+        return value  # already "(1+2i)"
+    return value
+
+
+def expected_line(var):
+    """(exact line or None, prefix the line must start with)."""
+    st = var["static_type"]
+    if var["nil"]:
+        return st + " nil", None
+    head = "%s(%s)" % (st, var["type"])
+    if var["typed_nil"]:
+        return head + " nil" + TYPED_NIL_MARKER, None
+    value = rendered_value(var)
+    if value is not None:
+        return head + " " + value, None
+    return None, head + " "
+
+
+def normalize(line, var):
+    """Delve writes complex numbers as (1 + 2i), Go's %v as (1+2i)."""
+    if line is not None and var.get("kind") in ("complex64", "complex128"):
+        return line.replace(" + ", "+").replace(" - ", "-")
+    return line
+
+
+def match_line(f, what, line, var):
+    exact, prefix = expected_line(var)
+    line = normalize(line, var)
+    if exact is not None:
+        return f.check(line == exact, what, line, exact)
+    return f.check(line is not None and line.startswith(prefix), what, line,
+                   prefix + "...")
+
+
+class Gdb:
+    def __init__(self, args):
+        self.args = args
+        self.gdb = args.gdb
+
+    def run(self, commands, exe, core=None, pre=(), run_args=None, timeout=600):
+        """Runs gdb once; returns ([output of each command], whole output)."""
+        argv = [self.gdb, "-nx", "-batch",
+                "-iex", "set pagination off",
+                "-iex", "set width 0",
+                "-iex", "set height 0",
+                "-iex", "set confirm off",
+                "-iex", "set auto-load python-scripts off"]
+        argv += ["-ex", "source " + self.args.loader]
+        for p in pre:
+            argv += ["-ex", p]
+        for i, c in enumerate(commands):
+            argv += ["-ex", "echo \\n%s %d\\n" % (MARK, i), "-ex", c]
+        argv += ["-ex", "echo \\n%s end\\n" % MARK]
+        if run_args is not None:
+            argv += ["--args", exe] + run_args
+        else:
+            argv.append(exe)
+            if core:
+                argv.append(core)
+        env = dict(os.environ)
+        env.pop("GOIFACE_GDB_LOADER", None)
+        proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL, timeout=timeout, env=env)
+        text = proc.stdout.decode("utf-8", "replace")
+        outputs = [None] * len(commands)
+        parts = re.split(r"\n?%s (\d+|end)\n" % re.escape(MARK), text)
+        # parts: [before, idx, chunk, idx, chunk, ...]
+        for k in range(1, len(parts) - 1, 2):
+            idx = parts[k]
+            if idx == "end":
+                continue
+            chunk = parts[k + 1]
+            outputs[int(idx)] = chunk
+        return outputs, text
+
+
+def lines_of(chunk):
+    if chunk is None:
+        return []
+    return [l for l in chunk.split("\n")
+            if l.strip() and not l.startswith("warning: Section `.reg-xstate")
+            and not l.startswith("[New ") and not l.startswith("[Thread ")
+            and not l.startswith("[LWP ")]
+
+
+def no_python_noise(f, what, chunk):
+    bad = ("Traceback", "Python Exception", "Error occurred in Python",
+           "SystemError", "Segmentation fault", "internal-error")
+    for b in bad:
+        if chunk and b in chunk:
+            f.check(False, what + ": no Python/internal errors", chunk, "no " + b)
+            return False
+    return True
+
+
+def var_symbol(var):
+    return var["name"]
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_print(g, a, truth, f, core=True, pre=()):
+    """goiface print for every variable of the truth file."""
+    vars_ = truth["vars"]
+    cmds = ["goiface print %s" % var_symbol(v) for v in vars_]
+    outs, whole = g.run(cmds, a.exe, a.core if core else None, pre=pre)
+    for v, out in zip(vars_, outs):
+        what = "goiface print %s" % v["name"]
+        no_python_noise(f, what, out)
+        ls = lines_of(out)
+        if not f.check(bool(ls), what + ": has output", out):
+            continue
+        match_line(f, what + ": first line", ls[0], v)
+        if v.get("addr"):
+            want = "  variable: %s at %s " % (v["name"], v["addr"])
+            f.check(any(l.startswith(want) for l in ls), what + ": variable line",
+                    ls[1:3], want + "...")
+        want = "  words:    %s %s" % tuple(v["words"])
+        f.check(want in ls, what + ": words", ls[1:4], want)
+        has_warning = any(l.startswith("  warning:  typed nil") for l in ls)
+        f.check(has_warning == bool(v["typed_nil"]), what + ": typed-nil warning",
+                has_warning, bool(v["typed_nil"]))
+        if not v["nil"] and v.get("kind") and v["kind"] != "invalid":
+            f.check(any(l.startswith("  kind:     %s," % v["kind"]) for l in ls),
+                    what + ": kind", [l for l in ls if "kind:" in l], v["kind"])
+        if not v["is_eface"] and not v["nil"]:
+            for m in v["methods"]:
+                f.check(any(re.match(r"^    %s\s+pc 0x" % re.escape(m), l) for l in ls),
+                        what + ": itab method " + m, None, m)
+    return outs
+
+
+def test_pretty(g, a, truth, f):
+    """Plain `print` of interface values, alone and inside composites."""
+    vars_ = [v for v in truth["vars"] if v.get("addr")]
+    cmds = ["print '%s'" % v["name"] for v in vars_]
+    by_name = {v["name"]: v for v in truth["vars"]}
+    extra = []
+    # An interface field inside a struct: gRErr holds *fmt.wrapError
+    # {msg string; err error} with err = gSErr.
+    if "main.gRErr" in by_name and "main.gSErr" in by_name:
+        # (gdb's Go parser has no casts to quoted type names: use C's.)
+        extra.append(("lang", "set language c", "", None))
+        extra.append(("struct", "print *('fmt.wrapError' *)('main.gRErr'.data)",
+                      "err = ", by_name["main.gSErr"]))
+        extra.append(("lang", "set language auto", "", None))
+    # Interface elements inside an array gdb makes.
+    if "main.gSErrPtr" in by_name:
+        extra.append(("array", "print 'main.gSErrPtr'@1", "{", by_name["main.gSErrPtr"]))
+    # A Go slice of interfaces (empty in the core).
+    extra.append(("slice", "print 'main.parkSink'", "[]interface {} len: 0, cap: 0", None))
+    # Turning the printer off shows gdb's raw struct; on again renders.
+    extra.append(("off", "set print goiface off", "", None))
+    extra.append(("raw", "print 'main.gSErr'", "{tab = 0x", None))
+    extra.append(("on", "set print goiface on", "", None))
+    if "main.gSErr" in by_name:
+        extra.append(("again", "print 'main.gSErr'", "", by_name["main.gSErr"]))
+    extra.append(("show", "show print goiface", "", None))
+    cmds += [e[1] for e in extra]
+    outs, whole = g.run(cmds, a.exe, a.core)
+    for v, out in zip(vars_, outs):
+        what = "print '%s'" % v["name"]
+        no_python_noise(f, what, out)
+        ls = lines_of(out)
+        line = ls[0] if ls else None
+        m = re.match(r"^\$\d+ = (.*)$", line or "")
+        if not f.check(m is not None, what + ": a value", line):
+            continue
+        match_line(f, what, m.group(1), v)
+    for (kind, cmd, want, var), out in zip(extra, outs[len(vars_):]):
+        what = "%s (%s)" % (cmd, kind)
+        no_python_noise(f, what, out)
+        text = " ".join(lines_of(out))
+        if kind == "struct":
+            exact, prefix = expected_line(var)
+            m = re.search(r"err = (.*?)\}$", text)
+            got = m.group(1) if m else None
+            if exact is not None:
+                f.check(got == exact, what, text, "err = " + exact)
+            else:
+                f.check(got is not None and got.startswith(prefix), what, text, prefix)
+        elif kind == "array":
+            m = re.match(r"^\$\d+ = \{(.*)\}$", text)
+            got = m.group(1) if m else None
+            exact, prefix = expected_line(var)
+            if exact is not None:
+                f.check(got == exact, what, text, exact)
+            else:
+                f.check(got is not None and got.startswith(prefix), what, text, prefix)
+        elif kind == "slice":
+            f.check(want in text, what, text, want)
+        elif kind == "lang":
+            pass
+        elif kind in ("off", "on"):
+            f.check(text == "", what + ": silent", text, "")
+        elif kind == "raw":
+            f.check(want in text, what, text, want)
+        elif kind == "again":
+            m = re.match(r"^\$\d+ = (.*)$", text)
+            if f.check(m is not None, what, text):
+                match_line(f, what, m.group(1), var)
+        elif kind == "show":
+            f.check(" on" in text or "\"on\"" in text, what, text, "on")
+
+
+def test_itabs(g, a, truth, f):
+    table = truth.get("itab_table")
+    outs, whole = g.run(["goiface itabs", "goiface itabs --anomalies"], a.exe, a.core)
+    out = outs[0]
+    no_python_noise(f, "goiface itabs", out)
+    ls = lines_of(out)
+    head = [l for l in ls if l.startswith("itab table ")]
+    if table:
+        want = "itab table %s: size %d, count %d" % (table["addr"], table["size"],
+                                                     table["count"])
+        f.check(bool(head) and head[0].startswith(want), "goiface itabs: table line",
+                head, want)
+        listed = [l for l in ls if re.match(r"^  0x[0-9a-f]+  ", l)]
+        addrs = set(l.split()[0] for l in listed)
+        for e in table["entries"]:
+            f.check(e["addr"] in addrs, "goiface itabs lists %s (%s,%s)" %
+                    (e["addr"], e["type"], e["inter"]), None, e["addr"])
+    f.check(any(l.startswith("itabs: ") for l in ls), "goiface itabs: summary", ls[-3:])
+    f.check(any(l.startswith("anomalies: ") for l in ls), "goiface itabs: anomalies line",
+            ls[-3:])
+    out2 = outs[1]
+    no_python_noise(f, "goiface itabs --anomalies", out2)
+    ls2 = lines_of(out2)
+    f.check(not any(re.match(r"^  0x[0-9a-f]+  ", l) for l in ls2),
+            "goiface itabs --anomalies lists no itabs", ls2[:4])
+    f.check(any(l.startswith("anomalies: ") for l in ls2),
+            "goiface itabs --anomalies: anomalies line", ls2)
+
+
+def test_errors(g, a, truth, f):
+    """Bad operands give one error line; gdb survives everything."""
+    bad = [
+        "goiface print 0x10:eface",
+        "goiface print 0x10:iface",
+        "goiface print 0x7ffffffff000:iface",
+        "goiface print 0xdeadbeef:eface",
+        "goiface print no_such_variable_anywhere",
+        "goiface print 'main.someInt'",
+        "goiface print",
+        "goiface itab 0x10",
+        "goiface type 0x10",
+        "goiface itab 0xfffffffffffffff0",
+        "goiface bogus",
+    ]
+    # A fake interface over bytes that are not one: the printer must print
+    # one line, whatever it finds.
+    fake = []
+    eface_vars = [v for v in truth["vars"] if v.get("addr") and v["is_eface"] and not v["nil"]]
+    if eface_vars:
+        fake.append("print {error} %s" % eface_vars[0]["addr"])
+        fake.append("print {error} 0x10")
+    cmds = bad + fake + ["goiface version"]
+    outs, whole = g.run(cmds, a.exe, a.core)
+    for cmd, out in zip(bad, outs):
+        no_python_noise(f, cmd, out)
+        ls = lines_of(out)
+        f.check(len(ls) == 1, cmd + ": exactly one line", ls)
+    for cmd, out in zip(fake, outs[len(bad):]):
+        no_python_noise(f, cmd, out)
+        ls = lines_of(out)
+        f.check(len(ls) == 1, cmd + ": exactly one line", ls)
+    ver = outs[-1]
+    f.check(ver is not None and "Go version: %s" % truth["go_version"].split(" ")[0] in ver,
+            "gdb alive after the bad commands: goiface version", ver,
+            "Go version: " + truth["go_version"])
+    f.check("%s end" % MARK in whole, "gdb ran to the end", whole[-300:])
+
+
+def test_nongo(g, a, truth, f):
+    """From the core's crashing frame (runtime code, then the C language):
+    globals by their Go names, unquoted."""
+    vars_ = [v for v in truth["vars"] if v.get("addr") and v["name"].startswith("main.")][:12]
+    cmds = ["frame 0"]
+    cmds += ["goiface print %s" % v["name"] for v in vars_]
+    cmds += ["set language c"]
+    cmds += ["goiface print %s" % v["name"] for v in vars_]
+    cmds += ["print %s" % v["name"] for v in vars_[:1]]
+    cmds += ["print '%s'" % v["name"] for v in vars_[:1]]
+    outs, whole = g.run(cmds, a.exe, a.core)
+    frame = " ".join(lines_of(outs[0]))
+    f.check(" main." not in frame.split(" at ")[0], "frame 0 is not Go code of main",
+            frame)
+    n = len(vars_)
+    for k, v in enumerate(vars_):
+        for off, lang in ((1, "auto"), (n + 2, "c")):
+            out = outs[off + k]
+            what = "goiface print %s (language %s)" % (v["name"], lang)
+            no_python_noise(f, what, out)
+            ls = lines_of(out)
+            if f.check(bool(ls), what, out):
+                match_line(f, what, ls[0], v)
+    out = outs[2 * n + 3]
+    ls = lines_of(out)
+    m = re.match(r"^\$\d+ = (.*)$", ls[0] if ls else "")
+    if f.check(m is not None, "print '%s' (language c)" % vars_[0]["name"], ls):
+        match_line(f, "print '%s' (language c)" % vars_[0]["name"], m.group(1), vars_[0])
+
+
+def parked_goroutine_commands(function):
+    """gdb commands that select the frame of `function` in the goroutine
+    parked there (live only), and restore the registers afterwards."""
+    helper = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                          "parked_goroutine.py")
+    select = "python exec(open(%r).read()); goiface_test_select(%r)" % (helper, function)
+    restore = "python goiface_test_restore()"
+    return select, restore
+
+
+def test_live(g, a, recorded, f):
+    """Run the fixture under gdb to its abort (SIGABRT stops it with every
+    value in place), then check what gdb printed against the truth file
+    this very run wrote.  The recorded truth only supplies the names."""
+    tmp = tempfile.mkdtemp(prefix="goiface-gdb-")
+    try:
+        truth_path = os.path.join(tmp, "truth.json")
+        pre = ["set environment GOIFACE_TRUTH=" + truth_path,
+               "handle SIGURG nostop noprint pass",
+               "run"]
+        names = [v["name"] for v in recorded["vars"] if v.get("addr")]
+        cmds = ["python print('stopped:', gdb.selected_inferior().pid != 0)"]
+        cmds += ["goiface print %s" % n for n in names]
+        cmds += ["print '%s'" % n for n in names]
+        cmds += ["goiface itabs"]
+        # A slice of interfaces: point main.parkSink at consecutive eface
+        # globals and let gdb print it.
+        run_ = consecutive_efaces([v for v in recorded["vars"] if v.get("addr")])
+        if run_:
+            # (`len` is a keyword of gdb's Go parser: set the fields in C.)
+            cmds += ["set language c",
+                     "set var 'main.parkSink'.array = (void *)&'%s'" % run_[0]["name"],
+                     "set var 'main.parkSink'.len = %d" % len(run_),
+                     "set var 'main.parkSink'.cap = %d" % len(run_),
+                     "set language auto",
+                     "print 'main.parkSink'"]
+        # Locals of the parked goroutine.
+        gor = recorded.get("goroutines") or []
+        if gor:
+            select, restore = parked_goroutine_commands(gor[0]["function"])
+            cmds += [select]
+            cmds += ["goiface print %s" % l["name"] for l in gor[0]["locals"]]
+            cmds += ["print %s" % l["name"] for l in gor[0]["locals"]]
+            cmds += [restore]
+        outs, whole = g.run(cmds, a.exe, pre=pre, run_args=[])
+        f.check(outs[0] is not None and "stopped: True" in outs[0],
+                "live: stopped at the abort", outs[0] or whole[-1500:])
+        if not f.check(os.path.exists(truth_path), "live: the run wrote its truth file",
+                       whole[-1500:]):
+            return
+        with open(truth_path) as fp:
+            truth = json.load(fp)
+        by_name = {v["name"]: v for v in truth["vars"]}
+        n = len(names)
+        for k, name in enumerate(names):
+            v = by_name.get(name)
+            if not f.check(v is not None, "live truth has " + name):
+                continue
+            out = outs[1 + k]
+            what = "live goiface print %s" % name
+            no_python_noise(f, what, out)
+            ls = lines_of(out)
+            if f.check(bool(ls), what, out):
+                match_line(f, what, ls[0], v)
+                want = "  words:    %s %s" % tuple(v["words"])
+                f.check(want in ls, what + ": words", ls[1:4], want)
+            out = outs[1 + n + k]
+            what = "live print '%s'" % name
+            ls = lines_of(out)
+            m = re.match(r"^\$\d+ = (.*)$", ls[0] if ls else "")
+            if f.check(m is not None, what, ls):
+                match_line(f, what, m.group(1), v)
+        i = 1 + 2 * n
+        itabs = lines_of(outs[i])
+        table = truth.get("itab_table")
+        if table:
+            want = "itab table %s: size %d, count %d" % (table["addr"], table["size"],
+                                                         table["count"])
+            f.check(any(l.startswith(want) for l in itabs), "live goiface itabs", itabs[:2],
+                    want)
+        i += 1
+        if run_:
+            text = " ".join(lines_of(outs[i + 5]))
+            want = ", ".join(expected_line(by_name[v["name"]])[0] or "?" for v in run_)
+            f.check(("= {%s}" % want) in text, "live print of a slice of interfaces",
+                    text, want)
+            i += 6
+        if gor:
+            sel = outs[i]
+            found = sel is not None and "parked goroutine frame: found" in sel
+            f.check(found, "live: parked goroutine frame selected", sel)
+            i += 1
+            live_gor = [x for x in truth.get("goroutines") or []
+                        if x["function"] == gor[0]["function"]]
+            locs = live_gor[0]["locals"] if live_gor else []
+            optimized = set()
+            f.check(bool(locs), "live truth has the parked goroutine")
+            for k, l in enumerate(locs):
+                if not found:
+                    break
+                out = outs[i + k]
+                what = "live goiface print %s (parked goroutine local)" % l["name"]
+                no_python_noise(f, what, out)
+                ls = lines_of(out)
+                if ls and "optimized out" in ls[0]:
+                    # The compiler recorded no location for a word of this
+                    # local (Go often drops a statically known type word):
+                    # one clear line is the right answer.
+                    f.check(len(ls) == 1, what + ": one line for optimized out", ls)
+                    optimized.add(l["name"])
+                    continue
+                if f.check(bool(ls), what, out):
+                    match_line(f, what, ls[0], l)
+                    want = "  words:    %s %s" % tuple(l["words"])
+                    f.check(want in ls, what + ": words", ls[1:4], want)
+            if found:
+                f.notes.append("parked goroutine locals: %d decoded, %d optimized out "
+                               "by the compiler (%s)" % (len(locs) - len(optimized),
+                                                         len(optimized),
+                                                         ", ".join(sorted(optimized))))
+            for k, l in enumerate(locs):
+                if not found:
+                    break
+                out = outs[i + len(locs) + k]
+                what = "live print %s (parked goroutine local)" % l["name"]
+                ls = lines_of(out)
+                if l["name"] in optimized:
+                    f.check(len(ls) == 1 and "optimized out" in ls[0], what, ls)
+                    continue
+                m = re.match(r"^\$\d+ = (.*)$", ls[0] if ls else "")
+                if f.check(m is not None, what, ls):
+                    match_line(f, what, m.group(1), l)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def consecutive_efaces(vars_):
+    """The longest run (up to 4) of eface globals 16 bytes apart."""
+    ef = sorted((int(v["addr"], 16), v) for v in vars_ if v["is_eface"])
+    best, cur = [], []
+    for addr, v in ef:
+        if cur and addr == int(cur[-1]["addr"], 16) + 16:
+            cur.append(v)
+        else:
+            cur = [v]
+        if len(cur) > len(best) and all(expected_line(x)[0] for x in cur):
+            best = list(cur)
+        if len(best) >= 4:
+            break
+    return best if len(best) >= 2 else []
+
+
+def test_help(g, a, truth, f):
+    cmds = ["help goiface", "help goiface print", "help goiface itabs",
+            "source " + a.loader,  # a second time: no duplicate registration
+            "goiface version", "complete goiface print 'main.gSE",
+            "show print goiface", "goiface"]
+    outs, whole = g.run(cmds, a.exe, a.core)
+    h = outs[0] or ""
+    f.check("Show what Go interface values hold" in h, "help goiface: summary", h)
+    for sub in ("print", "itab", "type", "itabs", "version"):
+        f.check(re.search(r"goiface %s --" % sub, h) is not None,
+                "help goiface lists %s" % sub, h)
+    hp = outs[1] or ""
+    f.check("Usage: goiface print" in hp and "ADDR:eface" in hp, "help goiface print", hp)
+    f.check("Usage: goiface itabs" in (outs[2] or ""), "help goiface itabs", outs[2])
+    f.check(len(lines_of(outs[3])) == 0, "sourcing goiface.py twice is silent", outs[3])
+    f.check("Go version: go1." in (outs[4] or ""), "goiface version", outs[4])
+    comp = lines_of(outs[5])
+    if truth and any(v["name"].startswith("main.gSE") for v in truth["vars"]):
+        f.check(any("goiface print 'main.gSErr'" in l for l in comp),
+                "completion of goiface print 'main.gSE", comp)
+    f.check("on" in (outs[6] or ""), "show print goiface", outs[6])
+    f.check("goiface print" in (outs[7] or ""), "goiface alone shows its subcommands", outs[7])
+
+
+TESTS = {
+    "print": test_print,
+    "pretty": test_pretty,
+    "itabs": test_itabs,
+    "errors": test_errors,
+    "nongo": test_nongo,
+    "live": test_live,
+    "help": test_help,
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--gdb", default="gdb")
+    ap.add_argument("--loader", required=True, help="goiface.py")
+    ap.add_argument("--test", required=True, choices=sorted(TESTS))
+    ap.add_argument("--exe", required=True)
+    ap.add_argument("--core")
+    ap.add_argument("--truth")
+    args = ap.parse_args()
+
+    gdb = shutil.which(args.gdb) if not os.path.isabs(args.gdb) else args.gdb
+    if not gdb or not os.path.exists(gdb):
+        print("SKIP: gdb not found (%s)" % args.gdb)
+        return SKIP
+    args.gdb = gdb
+    for path in (args.loader, args.exe, args.core, args.truth):
+        if path and not os.path.exists(path):
+            print("FAIL: missing %s" % path)
+            return 1
+    truth = None
+    if args.truth:
+        with open(args.truth) as fp:
+            truth = json.load(fp)
+    f = Failures()
+    TESTS[args.test](Gdb(args), args, truth, f)
+    for item in f.items:
+        print(item)
+    for note in f.notes:
+        print("note: " + note)
+    print("%s: %d checks, %d failed" % (args.test, f.checks, len(f.items)))
+    return 1 if f.items or f.checks == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
