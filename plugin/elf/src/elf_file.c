@@ -106,8 +106,12 @@ struct gi_error *gi_elf_file_open(const char *path, const char *role,
 		goto fail;
 	}
 
-	size_t n = 0;
-	if (elf_getphdrnum(f->elf, &n) != 0 || n > MAX_PHDRS ||
+	/* e_phnum itself, not libelf's view: libelf quietly reports fewer
+	 * headers when the file is cut inside them. */
+	size_t n = f->ehdr.e_phnum;
+	if (n == PN_XNUM && elf_getphdrnum(f->elf, &n) != 0)
+		n = SIZE_MAX;
+	if (n > MAX_PHDRS || f->ehdr.e_phentsize != sizeof(Elf64_Phdr) ||
 	    f->ehdr.e_phoff > f->size ||
 	    n * sizeof(Elf64_Phdr) > f->size - f->ehdr.e_phoff) {
 		err = gi_error_create(GI_ERROR_FORMAT,
