@@ -562,37 +562,146 @@ TESTS = {
 }
 
 
+# ---------------------------------------------------------------- fixtures
+
+
+def release_of(version):
+    """"go1.22.3" / "1.22" -> "go1.22"."""
+    m = re.match(r"(?:devel )?(?:go)?(\d+)\.(\d+)", str(version or ""))
+    return "go%s.%s" % (m.group(1), m.group(2)) if m else None
+
+
+def load_index(path):
+    with open(path) as fp:
+        data = json.load(fp)
+    if isinstance(data, dict):
+        for key in ("fixtures", "entries", "recordings"):
+            if isinstance(data.get(key), list):
+                return data[key]
+        return []
+    return data if isinstance(data, list) else []
+
+
+def fixture_file(entry, fixtures_dir, *keys):
+    """The unpacked file an index entry names under one of keys."""
+    for key in keys:
+        value = entry.get(key)
+        if isinstance(value, dict):
+            value = value.get("path") or value.get("file")
+        if not value or not isinstance(value, str):
+            continue
+        names = [value[:-4], value] if value.endswith(".zst") else [value]
+        for name in names:
+            for base in (fixtures_dir, os.path.join(fixtures_dir, "fixtures"), None):
+                p = os.path.join(base, name) if base else name
+                if os.path.exists(p):
+                    return p
+    return None
+
+
+def entry_release(entry):
+    for key in ("release", "go_release", "go_version", "version", "go"):
+        if entry.get(key):
+            r = release_of(entry[key])
+            if r:
+                return r
+    return None
+
+
+def fixtures_of(index, fixtures_dir, release):
+    """The unstripped fixtures of one release: dicts with exe, core, truth."""
+    out = []
+    for entry in load_index(index):
+        if entry_release(entry) != release:
+            continue
+        variant = str(entry.get("variant", "default"))
+        if "strip" in variant:
+            continue  # gdb needs symbols to name variables
+        out.append({
+            "program": str(entry.get("program", "?")),
+            "variant": variant,
+            "exe": fixture_file(entry, fixtures_dir, "exe", "binary", "executable"),
+            "core": fixture_file(entry, fixtures_dir, "core"),
+            "truth": fixture_file(entry, fixtures_dir, "truth"),
+        })
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--gdb", default="gdb")
-    ap.add_argument("--loader", required=True, help="goiface.py")
-    ap.add_argument("--test", required=True, choices=sorted(TESTS))
-    ap.add_argument("--exe", required=True)
+    ap.add_argument("--loader", help="goiface.py")
+    ap.add_argument("--test", choices=sorted(TESTS))
+    ap.add_argument("--exe")
     ap.add_argument("--core")
     ap.add_argument("--truth")
+    ap.add_argument("--index", help="fixtures/index.json (instead of --exe/--core/--truth)")
+    ap.add_argument("--fixtures-dir", default="")
+    ap.add_argument("--release", help="go1.N: the fixtures of that release")
+    ap.add_argument("--list-releases", action="store_true")
     args = ap.parse_args()
 
-    gdb = shutil.which(args.gdb) if not os.path.isabs(args.gdb) else args.gdb
+    if args.list_releases:
+        seen = []
+        if args.index and os.path.exists(args.index):
+            for e in load_index(args.index):
+                r = entry_release(e)
+                if r and r not in seen:
+                    seen.append(r)
+        print(";".join(sorted(seen, key=lambda r: tuple(int(x) for x in r[2:].split(".")))))
+        return 0
+
+    if not args.test or not args.loader:
+        ap.error("--test and --loader are needed")
+    gdb = args.gdb if os.path.isabs(args.gdb) else shutil.which(args.gdb or "gdb")
     if not gdb or not os.path.exists(gdb):
         print("SKIP: gdb not found (%s)" % args.gdb)
         return SKIP
     args.gdb = gdb
-    for path in (args.loader, args.exe, args.core, args.truth):
-        if path and not os.path.exists(path):
-            print("FAIL: missing %s" % path)
+    if not os.path.exists(args.loader):
+        print("FAIL: missing %s" % args.loader)
+        return 1
+
+    if args.index:
+        fixtures = fixtures_of(args.index, args.fixtures_dir, args.release)
+        if not fixtures:
+            print("FAIL: no unstripped fixtures for %s in %s" % (args.release, args.index))
             return 1
-    truth = None
-    if args.truth:
-        with open(args.truth) as fp:
+        if args.test in ("live", "help"):
+            # One run is enough; a build without optimisations keeps the
+            # parked goroutine's locals readable.
+            fixtures.sort(key=lambda fx: (0 if "noopt" in fx["variant"] else
+                                          1 if fx["variant"] == "default" else 2))
+            fixtures = fixtures[:1]
+    else:
+        fixtures = [{"program": "-", "variant": "-", "exe": args.exe, "core": args.core,
+                     "truth": args.truth}]
+
+    total = Failures()
+    for fx in fixtures:
+        where = "%s/%s" % (fx["program"], fx["variant"])
+        missing = [k for k in ("exe", "core", "truth")
+                   if not fx[k] and not (k == "core" and args.test == "live")]
+        missing += [k for k in ("exe", "core", "truth") if fx[k] and not os.path.exists(fx[k])]
+        if missing:
+            total.check(False, "%s: fixture files missing: %s" % (where, ", ".join(missing)))
+            continue
+        with open(fx["truth"]) as fp:
             truth = json.load(fp)
-    f = Failures()
-    TESTS[args.test](Gdb(args), args, truth, f)
-    for item in f.items:
+        a = argparse.Namespace(**vars(args))
+        a.exe, a.core, a.truth = fx["exe"], fx["core"], fx["truth"]
+        f = Failures()
+        TESTS[args.test](Gdb(a), a, truth, f)
+        total.checks += f.checks
+        total.items += ["[%s] %s" % (where, i) for i in f.items]
+        total.notes += ["[%s] %s" % (where, n) for n in f.notes]
+        print("%s %s: %d checks, %d failed" % (args.test, where, f.checks, len(f.items)))
+    for item in total.items:
         print(item)
-    for note in f.notes:
+    for note in total.notes:
         print("note: " + note)
-    print("%s: %d checks, %d failed" % (args.test, f.checks, len(f.items)))
-    return 1 if f.items or f.checks == 0 else 0
+    print("%s: %d checks, %d failed" % (args.test, total.checks, len(total.items)))
+    return 1 if total.items or total.checks == 0 else 0
 
 
 if __name__ == "__main__":
