@@ -155,7 +155,7 @@ static void ctx_init(struct ctx *c, struct gi_program *prog,
 /* Cuts an over-long rendering at the limit, marking the cut. */
 static void ctx_finish(struct ctx *c)
 {
-	if (c->cut && c->out->len - c->start > c->opts.max_output) {
+	if (c->out->len - c->start > c->opts.max_output) {
 		gi_strbuf_truncate(c->out, c->start + c->opts.max_output);
 		gi_strbuf_puts(c->out, "...");
 	}

@@ -1,0 +1,323 @@
+/*
+ * Garbage in target memory, on a synthetic image of one Go release
+ * (argv[1]): each corruption gives one clear error or an "(unreadable …)"
+ * part naming what failed and where, never a crash, a hang or an invented
+ * value.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "goiface/format.h"
+#include "goiface/iface.h"
+#include "goiface/itab.h"
+#include "goiface/type.h"
+#include "world.h"
+
+static const char *release;
+
+/* Each test corrupts its own image before loading it. */
+static int setup(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	world_build(w, release, false);
+	*state = w;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	world_destroy(*state);
+	free(*state);
+	return 0;
+}
+
+static void load(struct world *w)
+{
+	struct gi_error *err = world_load(w);
+	if (err)
+		fail_msg("loading: %s", err->message);
+}
+
+static uint64_t word(struct world *w, uint64_t addr)
+{
+	uint64_t v;
+	assert_null(gi_memory_read_u64(w->mem, addr, &v));
+	return v;
+}
+
+/* An address in no mapped range: past everything the image laid out. */
+static uint64_t unmapped(struct world *w)
+{
+	return gi_image_area_end(w->img, GI_IMAGE_HEAP) + 0x100000;
+}
+
+static void assert_error_contains(struct gi_error *err, const char *want)
+{
+	assert_non_null(err);
+	if (!strstr(err->message, want))
+		fail_msg("error \"%s\" does not contain \"%s\"", err->message, want);
+	gi_error_destroy(err);
+}
+
+static char *render(struct world *w, uint64_t g, bool eface)
+{
+	struct gi_iface *v;
+	struct gi_error *err = gi_iface_read(w->prog, g, eface, 0, &v);
+	if (err)
+		fail_msg("decoding: %s", err->message);
+	struct gi_strbuf sb = GI_STRBUF_INIT;
+	assert_null(gi_format_iface(w->prog, v, NULL, NULL, &sb));
+	gi_iface_destroy(v);
+	return sb.data;
+}
+
+static void assert_render_contains(struct world *w, uint64_t g, bool eface,
+				   const char *want)
+{
+	char *s = render(w, g, eface);
+	if (!strstr(s, want))
+		fail_msg("\"%s\" does not contain \"%s\"", s, want);
+	free(s);
+}
+
+static void test_type_word_outside_types(void **state)
+{
+	struct world *w = *state;
+	/* a heap address where a type descriptor should be */
+	assert_null(gi_image_poke_u64(w->img, w->g_int, w->node_addr));
+	load(w);
+	struct gi_iface *v;
+	char want[128];
+	snprintf(want, sizeof(want), "type descriptor 0x%llx is outside every module's types range",
+		 (unsigned long long)w->node_addr);
+	assert_error_contains(gi_iface_read(w->prog, w->g_int, true, 0, &v), want);
+}
+
+static void test_unmapped_itab(void **state)
+{
+	struct world *w = *state;
+	uint64_t bad = unmapped(w);
+	assert_null(gi_image_poke_u64(w->img, w->g_err, bad));
+	load(w);
+	struct gi_iface *v;
+	char want[128];
+	snprintf(want, sizeof(want), "cannot read itab at 0x%llx: 0x%llx is not mapped",
+		 (unsigned long long)bad, (unsigned long long)bad);
+	assert_error_contains(gi_iface_read(w->prog, w->g_err, false, 0, &v), want);
+}
+
+static void test_unmapped_data(void **state)
+{
+	struct world *w = *state;
+	uint64_t bad = unmapped(w);
+	assert_null(gi_image_poke_u64(w->img, w->g_int + 8, bad));
+	assert_null(gi_image_poke_u64(w->img, w->g_err + 8, bad));
+	load(w);
+	char want[64];
+	snprintf(want, sizeof(want), "(unreadable 0x%llx is not mapped)",
+		 (unsigned long long)bad);
+	assert_render_contains(w, w->g_int, true, want);
+	assert_render_contains(w, w->g_err, false, want);
+}
+
+static void test_nil_data_for_indirect_value(void **state)
+{
+	struct world *w = *state;
+	assert_null(gi_image_poke_u64(w->img, w->g_int + 8, 0));
+	load(w);
+	char *s = render(w, w->g_int, true);
+	assert_string_equal(s, "interface {}(int) (unreadable int stored indirectly "
+			       "behind a nil data word)");
+	free(s);
+}
+
+static void test_data_without_type(void **state)
+{
+	struct world *w = *state;
+	load(w);
+	struct gi_iface *v;
+	assert_error_contains(gi_iface_decode(w->prog, 0, 0x1234, true, 0, &v),
+			      "interface has no type but data word 0x1234");
+}
+
+static void test_looping_module_list(void **state)
+{
+	struct world *w = *state;
+	uint64_t md = gi_image_symbol(w->img, "runtime.firstmoduledata");
+	assert_null(gi_image_poke_u64(w->img, md + w->layout->moduledata.next, md));
+	struct gi_error *err = world_load(w);
+	char want[96];
+	snprintf(want, sizeof(want), "module list loops back to moduledata at 0x%llx",
+		 (unsigned long long)md);
+	assert_error_contains(err, want);
+}
+
+static void test_looping_types(void **state)
+{
+	struct world *w = *state;
+	/* *main.Node's element becomes *main.Node itself */
+	assert_null(gi_image_poke_u64(w->img, w->node_ptr_t + 48, w->node_ptr_t));
+	load(w);
+	char *s = render(w, w->g_node, true);
+	/* the chase stops at the depth limit with the address it reached */
+	char want[64];
+	snprintf(want, sizeof(want), "(*main.Node)(0x%llx)", (unsigned long long)w->node_addr);
+	assert_non_null(strstr(s, want));
+	assert_true(strlen(s) < 200);
+	free(s);
+	struct gi_iface *v;
+	assert_null(gi_iface_read(w->prog, w->g_node, true, 0, &v));
+	gi_iface_destroy(v);
+}
+
+static void test_absurd_lengths(void **state)
+{
+	struct world *w = *state;
+	uint64_t sh, slh;
+	{
+		struct gi_memory *mem;
+		assert_null(gi_image_memory(w->img, &mem));
+		assert_null(gi_memory_read_u64(mem, w->g_string + 8, &sh));
+		assert_null(gi_memory_read_u64(mem, w->g_slice + 8, &slh));
+		gi_memory_destroy(mem);
+	}
+	assert_null(gi_image_poke_u64(w->img, sh + 8, UINT64_C(1) << 50));
+	assert_null(gi_image_poke_u64(w->img, slh + 16, UINT64_C(1) << 60));
+	assert_null(gi_image_poke_u64(w->img, slh + 8, UINT64_C(1) << 60));
+	/* the struct type claims a million fields */
+	assert_null(gi_image_poke_u64(w->img, w->tagged_t + 64, UINT64_C(1) << 20));
+	/* the interface type claims 2^40 methods */
+	assert_null(gi_image_poke_u64(w->img, w->shape_t + 64, UINT64_C(1) << 40));
+	load(w);
+	assert_render_contains(w, w->g_string, true,
+			       "(unreadable string length 1125899906842624 is impossible)");
+	assert_render_contains(w, w->g_slice, true, "(unreadable []int with impossible len");
+	struct gi_type *t;
+	assert_error_contains(gi_type_read(w->prog, w->tagged_t, 0, &t),
+			      "claims 1048576 fields, more than 4096");
+	assert_error_contains(gi_type_read(w->prog, w->shape_t, 0, &t),
+			      "claims 1099511627776 methods, more than 4096");
+	struct gi_iface *v;
+	assert_error_contains(gi_iface_read(w->prog, w->g_shape, false, 0, &v),
+			      "methods, more than 4096");
+}
+
+static void test_truncated_and_oversized_names(void **state)
+{
+	struct world *w = *state;
+	struct gi_image_type_info info;
+	assert_true(gi_image_type_info(w->img, w->basic[GI_KIND_INT], &info));
+	/* "int"'s name record: its length becomes 65535 */
+	uint8_t len3[] = { 0xff, 0xff, 0x03 };
+	assert_null(gi_image_poke(w->img, info.str_name + 1, len3, sizeof(len3)));
+	/* main.Box[int]'s name loses its bytes */
+	struct gi_image_type_info box;
+	assert_true(gi_image_type_info(w->img, w->box_t, &box));
+	gi_image_unmap(w->img, box.str_name + 2, 4);
+	load(w);
+	struct gi_iface *v;
+	char want[128];
+	snprintf(want, sizeof(want), "name at 0x%llx: name length 65535 is more than 4096",
+		 (unsigned long long)info.str_name);
+	assert_error_contains(gi_iface_read(w->prog, w->g_int, true, 0, &v), want);
+	snprintf(want, sizeof(want), "0x%llx is not mapped", (unsigned long long)box.str_name + 2);
+	assert_error_contains(gi_iface_read(w->prog, w->g_box, true, 0, &v), want);
+}
+
+static void test_invalid_kind(void **state)
+{
+	struct world *w = *state;
+	assert_null(gi_image_poke_u8(w->img, w->basic[GI_KIND_INT] + 23, 0));
+	assert_null(gi_image_poke_u8(w->img, w->t_t + 23, 31));
+	load(w);
+	struct gi_iface *v;
+	char want[96];
+	snprintf(want, sizeof(want), "type at 0x%llx has invalid kind 0",
+		 (unsigned long long)w->basic[GI_KIND_INT]);
+	assert_error_contains(gi_iface_read(w->prog, w->g_int, true, 0, &v), want);
+	struct gi_type *t;
+	snprintf(want, sizeof(want), "type at 0x%llx has invalid kind 31",
+		 (unsigned long long)w->t_t);
+	assert_error_contains(gi_type_read(w->prog, w->t_t, 0, &t), want);
+}
+
+static void test_itab_inter_not_interface(void **state)
+{
+	struct world *w = *state;
+	assert_null(gi_image_poke_u64(w->img, w->itab_error_t, w->t_t));
+	load(w);
+	struct gi_itab *itab;
+	char want[128];
+	snprintf(want, sizeof(want), "itab at 0x%llx: inter 0x%llx is a struct type (main.T), "
+		 "not an interface type", (unsigned long long)w->itab_error_t,
+		 (unsigned long long)w->t_t);
+	assert_error_contains(gi_itab_read(w->prog, w->itab_error_t, 0, &itab), want);
+}
+
+static void test_corrupt_map(void **state)
+{
+	struct world *w = *state;
+	uint64_t m;
+	{
+		struct gi_memory *mem;
+		assert_null(gi_image_memory(w->img, &mem));
+		assert_null(gi_memory_read_u64(mem, w->g_big_map + 8, &m));
+		gi_memory_destroy(mem);
+	}
+	if (w->layout->type.map_impl == GI_MAP_CLASSIC) {
+		assert_null(gi_image_poke_u8(w->img, m + w->layout->runtime.hmap_b, 99));
+		load(w);
+		assert_render_contains(w, w->g_big_map, true, "has B 99");
+	} else {
+		assert_null(gi_image_poke_u64(w->img, m + w->layout->runtime.smap_dir_len, 3));
+		load(w);
+		assert_render_contains(w, w->g_big_map, true, "has a directory of 3 tables");
+	}
+}
+
+static void test_chan_count_past_capacity(void **state)
+{
+	struct world *w = *state;
+	uint64_t ch;
+	{
+		struct gi_memory *mem;
+		assert_null(gi_image_memory(w->img, &mem));
+		assert_null(gi_memory_read_u64(mem, w->g_chan + 8, &ch));
+		gi_memory_destroy(mem);
+	}
+	assert_null(gi_image_poke_u64(w->img, ch + w->layout->runtime.hchan_qcount, 6));
+	load(w);
+	assert_render_contains(w, w->g_chan, true, "holds 6 of 5)");
+}
+
+int main(int argc, char **argv)
+{
+	if (!world_release(argc, argv)) {
+		fprintf(stderr, "usage: %s go1.N (a release goiface knows)\n", argv[0]);
+		return 2;
+	}
+	release = argv[1];
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_type_word_outside_types, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unmapped_itab, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unmapped_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nil_data_for_indirect_value, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_without_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_looping_module_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_looping_types, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_absurd_lengths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated_and_oversized_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_kind, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_itab_inter_not_interface, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_map, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chan_count_past_capacity, setup, teardown),
+	};
+	return cmocka_run_group_tests_name(release, tests, NULL, NULL);
+}
