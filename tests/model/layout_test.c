@@ -1,6 +1,6 @@
 /*
  * Layout records against facts from the Go sources of each release
- * (struct declarations in runtime/symtab.go, internal/abi,,
+ * (struct declarations in runtime/symtab.go, internal/abi,
  * runtime/chan.go, internal/runtime/maps) and self-consistency.
  * Usage: model_layout_test <minor>
  */
