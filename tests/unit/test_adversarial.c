@@ -45,13 +45,6 @@ static void load(struct world *w)
 		fail_msg("loading: %s", err->message);
 }
 
-static uint64_t word(struct world *w, uint64_t addr)
-{
-	uint64_t v;
-	assert_null(gi_memory_read_u64(w->mem, addr, &v));
-	return v;
-}
-
 /* An address in no mapped range: past everything the image laid out. */
 static uint64_t unmapped(struct world *w)
 {
