@@ -249,6 +249,8 @@ static struct gi_error *resolve_variable(void *arg, const char *expr,
 		}
 		gi_memory_flush_cache(inv->target->mem);
 		ret->address = GG_SCRATCH_ADDRESS;
+		/* The address shown is the copy's: say so. */
+		snprintf(ret->name, sizeof(ret->name), "%.200s (in registers; a copy)", expr);
 	}
 	Py_DECREF(v);
 	return NULL;
