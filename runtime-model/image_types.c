@@ -358,7 +358,8 @@ uint64_t gi_image_add_type(struct gi_image *img, const struct gi_image_type *spe
 			methods[i].ifn = i;
 		}
 	}
-	qsort(methods, nm, sizeof(*methods), cmp_methods);
+	if (nm > 1)
+		qsort(methods, nm, sizeof(*methods), cmp_methods);
 	size_t xcount = 0;
 	for (size_t i = 0; i < nm; i++) {
 		size_t orig = methods[i].ifn;
