@@ -378,7 +378,9 @@ struct gi_error *gi_dwarf_open(const char *path, uint64_t bias,
 			e = gi_error_create(GI_ERROR_FORMAT,
 					    "cannot read the DWARF of %s: %s", path,
 					    err ? dwarf_errmsg(err) : "unknown error");
-		/* No Dwarf_Debug exists to free err against. */
+		/* With no Dwarf_Debug, libdwarf frees its special error this way. */
+		if (err)
+			dwarf_dealloc(NULL, err, DW_DLA_ERROR);
 		ix->dbg = NULL;
 		free(ix->path);
 		free(ix);
