@@ -97,8 +97,9 @@ struct gi_error *gi_go_inspect(const struct gi_elf_file *exe, struct gi_go_info 
 		const uint8_t *p = gi_elf_file_bytes(exe, ph->p_offset, ph->p_filesz);
 		if (!p)
 			continue;
-		for (uint64_t off = 0; off + 72 <= ph->p_filesz; off += 16) {
-			if (!info->has_buildinfo && (ph->p_flags & PF_W) &&
+		/* The blob is 16-aligned; the pclntab only 8-aligned (1.26). */
+		for (uint64_t off = 0; off + 72 <= ph->p_filesz; off += 8) {
+			if (!info->has_buildinfo && (ph->p_flags & PF_W) && off % 16 == 0 &&
 			    memcmp(p + off, buildinfo_magic, 14) == 0)
 				parse_buildinfo(p + off, ph->p_filesz - off, info);
 			if (!info->has_pclntab && !(ph->p_flags & PF_X) &&
