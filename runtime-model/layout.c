@@ -450,6 +450,15 @@ static void go1_27(struct gi_layout *l)
 	t->map_flags = 128;
 }
 
+/* GOEXPERIMENT=noswissmap (1.24, 1.25): abi.OldMapType and runtime.hmap,
+ * which gained clearSeq before extra. */
+static void noswissmap(struct gi_layout *l)
+{
+	set_classic_maps(l);
+	l->runtime.hmap_size = 56;
+	l->experiment = "noswissmap";
+}
+
 static const struct {
 	int minor;
 	void (*apply)(struct gi_layout *);
@@ -458,10 +467,22 @@ static const struct {
 	{23, go1_23}, {24, go1_24}, {25, go1_25}, {26, go1_26}, {27, go1_27},
 };
 
+/* Variants of a release for a GOEXPERIMENT that changes a layout. */
+static const struct {
+	int minor;
+	const char *experiment;
+	void (*apply)(struct gi_layout *);
+} variants[] = {
+	{24, "noswissmap", noswissmap},
+	{25, "noswissmap", noswissmap},
+};
+
 #define RELEASE_COUNT (sizeof(releases) / sizeof(releases[0]))
+#define VARIANT_COUNT (sizeof(variants) / sizeof(variants[0]))
 
 static struct gi_layout layouts[RELEASE_COUNT];
 static char layout_names[RELEASE_COUNT][16];
+static struct gi_layout variant_layouts[VARIANT_COUNT];
 static pthread_once_t layouts_once = PTHREAD_ONCE_INIT;
 
 static void build_layouts(void)
@@ -475,6 +496,14 @@ static void build_layouts(void)
 		snprintf(layout_names[i], sizeof(layout_names[i]), "go1.%d",
 			 releases[i].minor);
 		layouts[i].name = layout_names[i];
+	}
+	for (size_t v = 0; v < VARIANT_COUNT; v++) {
+		for (size_t i = 0; i < RELEASE_COUNT; i++) {
+			if (releases[i].minor != variants[v].minor)
+				continue;
+			variant_layouts[v] = layouts[i];
+			variants[v].apply(&variant_layouts[v]);
+		}
 	}
 }
 
@@ -499,6 +528,33 @@ const struct gi_layout *gi_layout_find(int major, int minor)
 		if (releases[i].minor == minor)
 			return gi_layout_at(i);
 	return NULL;
+}
+
+/* True if the comma-separated list holds the word. */
+static bool has_experiment(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && strncmp(p, word, n) == 0)
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+const struct gi_layout *gi_layout_find_experiment(int major, int minor,
+						  const char *experiments)
+{
+	const struct gi_layout *plain = gi_layout_find(major, minor);
+	if (!plain || !experiments)
+		return plain;
+	for (size_t v = 0; v < VARIANT_COUNT; v++)
+		if (variants[v].minor == minor &&
+		    has_experiment(experiments, variants[v].experiment))
+			return &variant_layouts[v];
+	return plain;
 }
 
 bool gi_layout_is_direct_iface(const struct gi_layout *layout, uint8_t tflag,

@@ -198,6 +198,34 @@ static void test_maps(void **state)
 	}
 }
 
+/* GOEXPERIMENT=noswissmap: abi.OldMapType (88 bytes) and an hmap with
+ * clearSeq, 1.24-1.25 only. */
+static void test_noswissmap(void **state)
+{
+	(void)state;
+	const struct gi_layout *v = gi_layout_find_experiment(1, minor, "boringcrypto,noswissmap");
+	assert_non_null(v);
+	assert_int_equal(v->minor, minor);
+	assert_ptr_equal(gi_layout_find_experiment(1, minor, NULL), L);
+	assert_ptr_equal(gi_layout_find_experiment(1, minor, "noswissmapx"), L);
+	if (minor == 24 || minor == 25) {
+		assert_ptr_not_equal(v, L);
+		assert_string_equal(v->experiment, "noswissmap");
+		assert_int_equal(v->type.map_impl, GI_MAP_CLASSIC);
+		assert_int_equal(v->type.record_size[GI_KIND_MAP], 88);
+		assert_int_equal(v->type.map_bucketsize, 82);
+		assert_int_equal(v->type.map_flags, 84);
+		assert_int_equal(v->runtime.hmap_buckets, 16);
+		assert_int_equal(v->runtime.hmap_size, 56);
+		/* everything else is the release's */
+		assert_int_equal(v->moduledata.next, L->moduledata.next);
+		assert_int_equal(v->runtime.hchan_elemtype, L->runtime.hchan_elemtype);
+	} else {
+		assert_ptr_equal(v, L);
+		assert_null(L->experiment);
+	}
+}
+
 static void test_chan(void **state)
 {
 	(void)state;
@@ -360,6 +388,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_direct_iface_flag),
 		cmocka_unit_test(test_record_sizes),
 		cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_noswissmap),
 		cmocka_unit_test(test_chan),
 		cmocka_unit_test(test_struct_fields),
 		cmocka_unit_test(test_itab),

@@ -242,6 +242,9 @@ struct gi_layout {
 	const char *itab_symbol_prefix;
 
 	/* Additions below this line. */
+	/* NULL, or the GOEXPERIMENT this record is a variant for
+	 * ("noswissmap": 1.24-1.25 built with classic maps). */
+	const char *experiment;
 	struct gi_buildinfo_layout buildinfo;
 	/* "type:" from 1.20, "type." before */
 	const char *type_symbol_prefix;
@@ -251,6 +254,15 @@ struct gi_layout {
 	/* runtime.eface/iface: type-or-itab word, data word */
 	uint32_t iface_size; /* 16 */
 };
+
+/*
+ * The record for go1.MINOR built with the given GOEXPERIMENT list (the text
+ * after " X:" in runtime.buildVersion, e.g. "noswissmap,boringcrypto"; NULL
+ * or "" for none).  Experiments that change no layout goiface reads are
+ * ignored; NULL if the release is unknown.
+ */
+const struct gi_layout *gi_layout_find_experiment(int major, int minor,
+						  const char *experiments);
 
 /* True if the descriptor's header bytes say values are stored directly in
  * the interface data word, by this release's rule. */
