@@ -549,6 +549,36 @@ def test_help(g, a, truth, f):
                 "completion of goiface print 'main.gSE", comp)
     f.check("on" in (outs[6] or ""), "show print goiface", outs[6])
     f.check("goiface print" in (outs[7] or ""), "goiface alone shows its subcommands", outs[7])
+    test_autoload(g, a, truth, f)
+
+
+def test_autoload(g, a, truth, f):
+    """goiface-gdb.py, linked under an auto-load directory by the
+    executable's absolute path, loads goiface when gdb opens the program."""
+    script = os.path.join(os.path.dirname(os.path.abspath(a.loader)), "goiface-gdb.py")
+    if not f.check(os.path.exists(script), "goiface-gdb.py beside goiface.py", script):
+        return
+    tmp = tempfile.mkdtemp(prefix="goiface-autoload-")
+    try:
+        exe = os.path.realpath(a.exe)
+        target = os.path.join(tmp, exe.lstrip("/") + "-gdb.py")
+        os.makedirs(os.path.dirname(target))
+        os.symlink(script, target)
+        argv = [g.gdb, "-nx", "-batch",
+                "-iex", "set auto-load scripts-directory " + tmp,
+                "-iex", "add-auto-load-safe-path " + tmp,
+                "-iex", "set auto-load python-scripts on",
+                "-ex", "goiface version", exe]
+        if a.core:
+            argv.append(a.core)
+        env = dict(os.environ)
+        env.pop("GOIFACE_GDB_LOADER", None)
+        proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL, timeout=600, env=env)
+        out = proc.stdout.decode("utf-8", "replace")
+        f.check("Go version: go1." in out, "auto-loaded goiface-gdb.py", out[-800:])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 TESTS = {

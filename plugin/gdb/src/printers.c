@@ -320,8 +320,20 @@ static PyObject *lookup(PyObject *self, PyObject *val)
 	}
 	switch (shape) {
 	case GG_SHAPE_EFACE:
-	case GG_SHAPE_IFACE:
+	case GG_SHAPE_IFACE: {
+		/* Only in a Go program goiface can decode: elsewhere (a C
+		 * program, a Go release without a layout) gdb prints as usual. */
+		struct gg_target *t = gg_target_enter(false);
+		if (!t) {
+			PyErr_Clear();
+			Py_RETURN_NONE;
+		}
+		bool usable = !gg_target_problem(t);
+		gg_target_leave(t);
+		if (!usable)
+			Py_RETURN_NONE;
 		return new_printer(iface_printer_type, val, shape, w0, w1);
+	}
 	case GG_SHAPE_SLICE:
 		return new_printer(slice_printer_type, val, shape, NULL, NULL);
 	default:

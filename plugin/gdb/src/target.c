@@ -321,6 +321,8 @@ static int target_build(struct gg_target *t, PyObject *read_memory)
 		return -1;
 	}
 	err = gi_program_detect_go_version(t->prog, false);
+	if (err && err->code == GI_ERROR_NOT_FOUND)
+		err = gi_error_wrap(err, "no Go release found (not a Go program, or no symbols)");
 	if (!err)
 		err = gi_program_load_modules(t->prog);
 	/* Kept: commands and the printer report it when they need a layout. */
