@@ -52,8 +52,11 @@ struct gi_error *gi_iface_decode(struct gi_program *prog, uint64_t word0,
 	err = gi_type_read(prog, v->type_addr, flags, &v->type);
 	if (err)
 		goto fail;
-	if (is_eface && v->type->kind == GI_KIND_INVALID) {
-		err = gi_error_create(GI_ERROR_INVALID, "dynamic type has no kind");
+	if (v->type->kind == GI_KIND_INTERFACE) {
+		/* Interfaces hold concrete values only. */
+		err = gi_error_create(GI_ERROR_INVALID,
+				      "dynamic type 0x%" PRIx64 " (%s) is an interface type",
+				      v->type_addr, v->type->str);
 		goto fail;
 	}
 	v->dynamic_type = strdup(v->type->str);

@@ -355,6 +355,7 @@ static struct gi_error *read_module(struct gi_program *prog, uint64_t address,
 	MD_WORD(typedesclen, &m->typedesclen);
 	MD_WORD(itaboffset, &m->itaboffset);
 	MD_WORD(itabsize, &m->itabsize);
+	MD_SLICE(textsectmap, &m->textsectmap, &m->textsectmap_len);
 	MD_SLICE(typelinks, &m->typelinks, &m->typelinks_len);
 	MD_SLICE(itablinks, &m->itablinks, &m->itablinks_len);
 	MD_WORD(next, next);
@@ -452,6 +453,29 @@ const struct gi_module *gi_program_module_for_type(struct gi_program *prog,
 			return m;
 	}
 	return NULL;
+}
+
+/* Real binaries have a handful of text sections at most. */
+#define MAX_TEXT_SECTIONS 256
+
+uint64_t gi_module_text_addr(struct gi_program *prog, const struct gi_module *m,
+			     uint32_t off)
+{
+	if (m->textsectmap_len <= 1 || m->textsectmap_len > MAX_TEXT_SECTIONS)
+		return m->text + off;
+	for (uint64_t i = 0; i < m->textsectmap_len; i++) {
+		uint64_t sect[3]; /* vaddr, end, baseaddr */
+		uint64_t at = m->textsectmap + 24 * i;
+		if (gi_memory_read_u64(prog->mem, at, &sect[0]) ||
+		    gi_memory_read_u64(prog->mem, at + 8, &sect[1]) ||
+		    gi_memory_read_u64(prog->mem, at + 16, &sect[2]))
+			return 0;
+		/* the last section also takes off == end, as the runtime does */
+		if (off >= sect[0] &&
+		    (off < sect[1] || (i == m->textsectmap_len - 1 && off == sect[1])))
+			return sect[2] + off - sect[0];
+	}
+	return 0;
 }
 
 static void copy_name(char *dst, size_t cap, const char *src)

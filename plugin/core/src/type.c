@@ -87,13 +87,12 @@ static struct gi_error *type_off(struct reader *r, int32_t off, uint64_t *ret)
 	return gi_program_resolve_off(r->prog, r->t->address, off, ret);
 }
 
-/* textOff: -1 is runtime.unreachableMethod; the linkers goiface targets
- * emit a single text section, so text + off. */
+/* textOff: -1 is runtime.unreachableMethod. */
 static uint64_t text_off(struct reader *r, int32_t off)
 {
 	if (off == -1 || !r->t->module)
 		return 0;
-	return r->t->module->text + (uint64_t)(uint32_t)off;
+	return gi_module_text_addr(r->prog, r->t->module, (uint32_t)off);
 }
 
 static struct gi_error *read_header(struct reader *r, int flags)

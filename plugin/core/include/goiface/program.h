@@ -39,7 +39,11 @@ struct gi_module {
 	uint64_t itablinks, itablinks_len; /* up to 1.26 */
 	uint64_t typelinks, typelinks_len; /* up to 1.26 */
 	uint64_t data, edata, bss, ebss, noptrdata, enoptrdata, noptrbss, enoptrbss;
+	/* []textsect {vaddr, end, baseaddr}: more than one only with several
+	 * text sections (external linking on some platforms). */
+	uint64_t textsectmap, textsectmap_len;
 };
+
 
 struct gi_program;
 
@@ -90,6 +94,13 @@ void gi_program_set_moduledata_address(struct gi_program *prog, uint64_t address
 struct gi_error *gi_program_load_modules(struct gi_program *prog);
 size_t gi_program_num_modules(const struct gi_program *prog);
 const struct gi_module *gi_program_module(const struct gi_program *prog, size_t i);
+/*
+ * A method's textOff as a code address (runtime.moduledata.textAddr):
+ * text + off with one text section, else through textsectmap.  0 if off
+ * lies in no section.
+ */
+uint64_t gi_module_text_addr(struct gi_program *prog, const struct gi_module *m,
+			     uint32_t off);
 /* The module whose [types, etypes) holds address, or NULL. */
 const struct gi_module *gi_program_module_for_type(struct gi_program *prog,
 						   uint64_t address);
