@@ -376,7 +376,8 @@ static void test_map_record_size(void **state)
 {
 	struct world *w = *state;
 	int minor = w->layout->minor;
-	uint32_t want = minor <= 23 ? 88 : minor <= 26 ? 112 : 136;
+	bool classic = minor <= 23 || (w->experiment && !strcmp(w->experiment, "noswissmap"));
+	uint32_t want = classic ? 88 : minor <= 26 ? 112 : 136;
 	assert_int_equal(w->layout->type.record_size[GI_KIND_MAP], want);
 	struct gi_type *t;
 	assert_null(gi_type_read(w->prog, w->named_map_t, 0, &t));
@@ -449,9 +450,7 @@ static void test_json(void **state)
 static void test_program(void **state)
 {
 	struct world *w = *state;
-	char want[32];
-	snprintf(want, sizeof(want), "go1.%d.0", w->layout->minor);
-	assert_string_equal(gi_program_go_version(w->prog), want);
+	assert_string_equal(gi_program_go_version(w->prog), w->version);
 	assert_int_equal(gi_program_version_source(w->prog), GI_VERSION_FROM_BUILDVERSION);
 	assert_ptr_equal(gi_program_layout(w->prog), w->layout);
 	assert_false(gi_program_layout_forced(w->prog));
@@ -471,7 +470,7 @@ static void test_program(void **state)
 	assert_null(gi_memory_read(w->mem, blob, addr, size));
 	char version[64];
 	assert_null(gi_buildinfo_parse_version(blob, size, version, sizeof(version)));
-	assert_string_equal(version, want);
+	assert_string_equal(version, w->version);
 	free(blob);
 }
 

@@ -68,6 +68,17 @@ static void test_select_and_refuse(void **state)
 	assert_int_equal(gi_program_layout(prog)->minor, 27);
 	assert_true(gi_program_layout_forced(prog));
 
+	/* GOEXPERIMENT=noswissmap brings back the classic map layout */
+	assert_null(gi_program_set_go_version(prog, "go1.24.3 X:boringcrypto,noswissmap",
+					      GI_VERSION_FROM_BUILDVERSION, false));
+	assert_int_equal(gi_program_layout(prog)->minor, 24);
+	assert_int_equal(gi_program_layout(prog)->type.map_impl, GI_MAP_CLASSIC);
+	assert_int_equal(gi_program_layout(prog)->type.record_size[GI_KIND_MAP], 88);
+	assert_null(gi_program_set_go_version(prog, "go1.24.3 X:boringcrypto",
+					      GI_VERSION_FROM_BUILDVERSION, false));
+	assert_int_equal(gi_program_layout(prog)->type.map_impl, GI_MAP_SWISS);
+	assert_int_equal(gi_program_layout(prog)->type.record_size[GI_KIND_MAP], 112);
+
 	err = gi_program_set_go_version(prog, "go1.16.15", GI_VERSION_FROM_CALLER, false);
 	assert_non_null(err);
 	assert_non_null(strstr(err->message, "Go 1.16 is older than goiface supports"));

@@ -10,12 +10,29 @@
 
 #include "world.h"
 
-const struct gi_layout *world_release(int argc, char **argv)
+/* "go1.24" or "go1.24-noswissmap": a release, optionally built with a
+ * GOEXPERIMENT that changes its layout. */
+static const struct gi_layout *parse_release(const char *release,
+					     const char **experiment)
 {
 	int major, minor;
-	if (argc < 2 || sscanf(argv[1], "go%d.%d", &major, &minor) != 2)
+	if (sscanf(release, "go%d.%d", &major, &minor) != 2)
 		return NULL;
-	return gi_layout_find(major, minor);
+	const char *dash = strchr(release, '-');
+	*experiment = dash ? dash + 1 : NULL;
+	return gi_layout_find_experiment(major, minor, *experiment);
+}
+
+const struct gi_layout *world_release(int argc, char **argv)
+{
+	const char *experiment;
+	if (argc < 2)
+		return NULL;
+	const struct gi_layout *l = parse_release(argv[1], &experiment);
+	/* an experiment the model does not lay out differently is a typo */
+	if (l && experiment && (!l->experiment || strcmp(l->experiment, experiment)))
+		return NULL;
+	return l;
 }
 
 static void check_image(struct world *w, uint64_t addr, const char *what)
@@ -337,13 +354,14 @@ struct gi_error *world_load(struct world *w)
 void world_build(struct world *w, const char *release, bool load)
 {
 	memset(w, 0, sizeof(*w));
-	int major, minor;
-	assert_int_equal(sscanf(release, "go%d.%d", &major, &minor), 2);
-	w->layout = gi_layout_find(major, minor);
+	w->layout = parse_release(release, &w->experiment);
 	assert_non_null(w->layout);
 	struct gi_error *err = gi_image_create(w->layout, GI_IMAGE_DEFAULT_BASE, &w->img);
 	if (err)
 		fail_msg("gi_image_create: %s", err->message);
+	snprintf(w->version, sizeof(w->version), "go1.%d.0%s%s", w->layout->minor,
+		 w->experiment ? " X:" : "", w->experiment ? w->experiment : "");
+	gi_image_set_build_version(w->img, w->version);
 	build_types(w);
 	build_values(w);
 	err = gi_image_finish(w->img);

@@ -18,6 +18,8 @@
 
 struct world {
 	const struct gi_layout *layout;
+	const char *experiment; /* GOEXPERIMENT the image was "built" with, or NULL */
+	char version[64];       /* its runtime.buildVersion */
 	struct gi_image *img;
 	struct gi_memory *mem;
 	struct gi_symbolizer syms;

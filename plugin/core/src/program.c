@@ -128,7 +128,18 @@ struct gi_error *gi_program_set_go_version(struct gi_program *prog,
 	if (n == 0)
 		return gi_error_create(GI_ERROR_UNSUPPORTED, "no Go layouts are known");
 	const struct gi_layout *oldest = gi_layout_at(0), *newest = gi_layout_at(n - 1);
-	const struct gi_layout *layout = gi_layout_find(major, minor);
+	/* " X:noswissmap,…" names experiments, some of which change layouts */
+	const char *x = strstr(version, " X:");
+	char experiments[MAX_VERSION_LEN] = "";
+	if (x) {
+		size_t n = strcspn(x + 3, " \t\n");
+		if (n >= sizeof(experiments))
+			n = sizeof(experiments) - 1;
+		memcpy(experiments, x + 3, n);
+		experiments[n] = '\0';
+	}
+	const struct gi_layout *layout =
+		gi_layout_find_experiment(major, minor, experiments);
 	bool forced = false;
 	if (!layout) {
 		bool newer = major > newest->major ||
