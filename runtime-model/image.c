@@ -320,7 +320,8 @@ uint64_t gi_image_area_end(const struct gi_image *img, enum gi_image_area area)
 {
 	if ((unsigned)area >= GI_IMAGE_AREA_COUNT)
 		return 0;
-	if (area == GI_IMAGE_TYPES && img->itabs_used)
+	/* 1.27: etypes is the end of the itab area, even an empty one */
+	if (area == GI_IMAGE_TYPES && img->layout->itab.static_in_types_section)
 		return img->areas[area].start + IMG_TYPES_ITABS + img->itabs_used;
 	return img->areas[area].start + img->areas[area].used;
 }

@@ -37,7 +37,7 @@ struct img_type {
 	uint64_t size, ptrdata;
 	uint8_t align;
 	uint32_t hash;
-	bool direct;
+	bool direct, named;
 	uint64_t str_name, uncommon, elem, key;
 	uint64_t nfields;
 	/* methods of a concrete type / imethods of an interface, sorted */

@@ -196,6 +196,52 @@ uint64_t gi_image_buildinfo(const struct gi_image *img, uint64_t *size)
 	return img->buildinfo;
 }
 
+struct typelink {
+	char str[256];
+	uint64_t address;
+};
+
+static int cmp_typelinks(const void *a, const void *b)
+{
+	return strcmp(((const struct typelink *)a)->str, ((const struct typelink *)b)->str);
+}
+
+/* Up to 1.26, the types reflect may look up by string (unnamed pointer,
+ * array, chan, func, map, slice and struct types, cmd/compile
+ * AttrMakeTypelink), as offsets from types, sorted by type string as
+ * runtime.typesByString expects. */
+static uint64_t write_typelinks(struct gi_image *img, uint64_t *count)
+{
+	uint64_t types = img->areas[GI_IMAGE_TYPES].start;
+	struct typelink *links = calloc(img->ntypes ? img->ntypes : 1, sizeof(*links));
+	size_t n = 0;
+	if (!links)
+		return img_fail(img, GI_ERROR_NO_MEMORY, "out of memory");
+	for (size_t i = 0; i < img->ntypes; i++) {
+		const struct img_type *t = &img->types[i];
+		switch (t->kind) {
+		case GI_KIND_POINTER: case GI_KIND_ARRAY: case GI_KIND_CHAN:
+		case GI_KIND_FUNC: case GI_KIND_MAP: case GI_KIND_SLICE:
+		case GI_KIND_STRUCT:
+			if (t->named)
+				continue;
+			img_type_string(img, t->address, links[n].str, sizeof(links[n].str));
+			links[n++].address = t->address;
+			break;
+		default:
+			break;
+		}
+	}
+	if (n > 1)
+		qsort(links, n, sizeof(*links), cmp_typelinks);
+	uint64_t a = gi_image_alloc(img, GI_IMAGE_DATA, 4 * (n ? n : 1), 4);
+	for (size_t i = 0; a && i < n; i++)
+		img_write_u32(img, a + 4 * i, (uint32_t)(links[i].address - types));
+	free(links);
+	*count = n;
+	return a;
+}
+
 struct gi_error *img_finish_module(struct gi_image *img)
 {
 	const struct gi_moduledata_layout *ml = &img->layout->moduledata;
@@ -205,15 +251,10 @@ struct gi_error *img_finish_module(struct gi_image *img)
 	write_pclntab(img, &p);
 	write_build_version(img);
 
-	/* typelinks: every descriptor, as offsets from types (up to 1.26) */
 	uint64_t types = img->areas[GI_IMAGE_TYPES].start;
-	uint64_t typelinks = 0, itablinks = 0, nstatic = 0;
-	if (ml->typelinks != GI_NO_FIELD) {
-		typelinks = gi_image_alloc(img, GI_IMAGE_DATA, 4 * (img->ntypes ? img->ntypes : 1), 4);
-		for (size_t i = 0; i < img->ntypes; i++)
-			img_write_u32(img, typelinks + 4 * i,
-				      (uint32_t)(img->types[i].address - types));
-	}
+	uint64_t typelinks = 0, ntypelinks = 0, itablinks = 0, nstatic = 0;
+	if (ml->typelinks != GI_NO_FIELD)
+		typelinks = write_typelinks(img, &ntypelinks);
 	if (ml->itablinks != GI_NO_FIELD) {
 		itablinks = gi_image_alloc(img, GI_IMAGE_DATA, 8 * (img->nitabs ? img->nitabs : 1), 8);
 		for (size_t i = 0; i < img->nitabs; i++)
@@ -265,7 +306,7 @@ struct gi_error *img_finish_module(struct gi_image *img)
 		img_write_u64(img, md + ml->epclntab, p.end);
 	write_slice(img, md + ml->textsectmap, textsect, 1);
 	if (ml->typelinks != GI_NO_FIELD)
-		write_slice(img, md + ml->typelinks, typelinks, img->ntypes);
+		write_slice(img, md + ml->typelinks, typelinks, ntypelinks);
 	if (ml->itablinks != GI_NO_FIELD)
 		write_slice(img, md + ml->itablinks, itablinks, nstatic);
 	/* the main module's modulename is empty */

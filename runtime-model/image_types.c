@@ -292,7 +292,8 @@ uint64_t gi_image_add_type(struct gi_image *img, const struct gi_image_type *spe
 	    spec->kind == GI_KIND_INVALID)
 		return img_fail(img, GI_ERROR_USAGE, "bad type spec");
 
-	struct img_type t = {.kind = spec->kind, .elem = spec->elem, .key = spec->key};
+	struct img_type t = {.kind = spec->kind, .elem = spec->elem, .key = spec->key,
+			     .named = spec->named};
 	derive_shape(img, spec, &t.size, &t.ptrdata, &t.align);
 	t.hash = spec->hash ? spec->hash : fnv1a(spec->str);
 	t.direct = spec->direct == GI_IMAGE_DIRECT_YES ||

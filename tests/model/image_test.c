@@ -417,6 +417,18 @@ static void test_itab_probe(void **state)
 		assert_int_equal(e, itab[i]);
 		assert_int_equal(gi_image_itab_slot(img, itab[i]), (int64_t)slots[i]);
 	}
+	/* no static itabs: 1.27's itab area is empty and ends the types */
+	const struct gi_moduledata_layout *ml = &L->moduledata;
+	if (ml->itaboffset != GI_NO_FIELD) {
+		uint64_t md = gi_image_symbol(img, "runtime.firstmoduledata");
+		uint64_t types, etypes, itaboffset, itabsize;
+		ok(gi_memory_read_u64(mem, md + ml->types, &types));
+		ok(gi_memory_read_u64(mem, md + ml->etypes, &etypes));
+		ok(gi_memory_read_u64(mem, md + ml->itaboffset, &itaboffset));
+		ok(gi_memory_read_u64(mem, md + ml->itabsize, &itabsize));
+		assert_int_equal(itabsize, 0);
+		assert_int_equal(types + itaboffset, etypes);
+	}
 	gi_memory_destroy(mem);
 	gi_image_destroy(img);
 }
@@ -436,13 +448,27 @@ static void test_moduledata(void **state)
 	assert_int_equal(rd64(f, md + ml->next), 0);
 	assert_int_equal(rd64(f, md + ml->text), gi_image_symbol(f->img, "runtime.text"));
 	assert_true(gi_memory_is_mapped(f->mem, f->types, etypes - f->types));
+	assert_false(gi_memory_is_mapped(f->mem, etypes + 8, 8));
 
 	if (minor <= 26) {
 		/* static itabs are listed in itablinks; run-time ones are not */
 		uint64_t links = rd64(f, md + ml->itablinks);
 		assert_int_equal(rd64(f, md + ml->itablinks + 8), 1);
 		assert_int_equal(rd64(f, links), f->itab_static);
-		assert_true(rd64(f, md + ml->typelinks + 8) >= 10);
+		/* typelinks: unnamed composite types, sorted by type string */
+		uint64_t tl = rd64(f, md + ml->typelinks), ntl = rd64(f, md + ml->typelinks + 8);
+		bool saw_pT = false, saw_map = false, saw_T = false;
+		char prev[256] = "", cur[256];
+		for (uint64_t i = 0; i < ntl; i++) {
+			uint64_t t = f->types + rd32(f, tl + 4 * i);
+			type_string(f, t, cur, sizeof(cur));
+			assert_true(strcmp(prev, cur) <= 0);
+			strcpy(prev, cur);
+			saw_pT |= t == f->t_pT;
+			saw_map |= t == f->t_map;
+			saw_T |= t == f->t_T;
+		}
+		assert_true(saw_pT && saw_map && !saw_T);
 	} else {
 		/* 1.27: the itab area at types+itaboffset, walked by ITab.Size */
 		uint64_t p = f->types + rd64(f, md + ml->itaboffset);
