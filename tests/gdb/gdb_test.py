@@ -277,7 +277,45 @@ def test_pretty(g, a, truth, f):
             f.check(" on" in text or "\"on\"" in text, what, text, "on")
 
 
+def itab_symbol_prefix(truth):
+    """go.itab. up to Go 1.19, go:itab. from 1.20; None for 1.27 (hidden)."""
+    r = release_of(truth.get("go_version"))
+    if not r:
+        return None
+    minor = int(r.split(".")[1])
+    if minor >= 27:
+        return None
+    return "go.itab." if minor <= 19 else "go:itab."
+
+
+def test_itab_type(g, a, truth, f):
+    """goiface itab / type of interface values, and an itab by its symbol."""
+    picks = [v for v in truth["vars"] if v.get("addr") and not v["nil"]][:40]
+    cmds, checks = [], []
+    for v in picks:
+        if not v["is_eface"]:
+            cmds.append("goiface itab %s" % v["name"])
+            checks.append(("itab %s: " % v["words"][0], v))
+        else:
+            cmds.append("goiface itab %s" % v["name"])
+            checks.append(("itab: %s is an empty interface" % v["name"], v))
+        cmds.append("goiface type %s" % v["name"])
+        checks.append(("type %s at " % v["type"], v))
+    prefix = itab_symbol_prefix(truth)
+    err = [v for v in truth["vars"] if v["name"] == "main.gSErr" and not v["nil"]]
+    if prefix and err:
+        sym = "%s%s,error" % (prefix, err[0]["type"])
+        cmds.append("goiface itab '%s'" % sym)
+        checks.append(("itab %s: " % err[0]["words"][0], err[0]))
+    outs, whole = g.run(cmds, a.exe, a.core)
+    for cmd, (want, v), out in zip(cmds, checks, outs):
+        no_python_noise(f, cmd, out)
+        ls = lines_of(out)
+        f.check(bool(ls) and ls[0].startswith(want), cmd, ls[:1], want + "...")
+
+
 def test_itabs(g, a, truth, f):
+    test_itab_type(g, a, truth, f)
     table = truth.get("itab_table")
     outs, whole = g.run(["goiface itabs", "goiface itabs --anomalies"], a.exe, a.core)
     out = outs[0]

@@ -261,8 +261,15 @@ static struct gi_error *resolve_variable(void *arg, const char *expr,
 static struct gi_error *symbol_address(struct invocation *inv, const char *expr,
 				       uint64_t *ret)
 {
+	/* 'go:itab.*main.T,error' as typed for gdb: the name inside. */
+	char name[1024];
+	size_t n = strlen(expr);
+	if (n >= 2 && expr[0] == '\'' && expr[n - 1] == '\'' && n - 2 < sizeof(name))
+		snprintf(name, sizeof(name), "%.*s", (int)(n - 2), expr + 1);
+	else
+		snprintf(name, sizeof(name), "%s", expr);
 	struct gi_symbol sym;
-	struct gi_error *err = inv->target->symbols.lookup_name(inv->target, expr, &sym);
+	struct gi_error *err = inv->target->symbols.lookup_name(inv->target, name, &sym);
 	if (err)
 		return err;
 	*ret = sym.address;

@@ -159,6 +159,13 @@ int gg_classify_type(PyObject *type, enum gg_shape *shape,
 		     const char **word0_field, const char **word1_field)
 {
 	*shape = GG_SHAPE_OTHER;
+	/* Fast path for the many values that are neither structs nor
+	 * typedefs (gdb asks about every element of an array). */
+	long code0;
+	if (type_code(type, &code0))
+		return -1;
+	if (code0 != gg.TYPE_CODE_STRUCT && code0 != gg.TYPE_CODE_TYPEDEF)
+		return 0;
 	PyObject *st = PyObject_CallMethod(type, "strip_typedefs", NULL);
 	if (!st)
 		return -1;
