@@ -283,9 +283,12 @@ void gi_image_set_build_version(struct gi_image *img, const char *version);
 
 /*
  * Writes what needs everything else: pclntab, moduledata (next = 0),
- * typelinks / itablinks or the 1.27 itab area fields, itabTable,
- * runtime.buildVersion, the buildinfo blob.  Returns the first failure of
- * any earlier call.  Nothing may be added afterwards; pokes and holes may.
+ * typelinks (unnamed composite types, sorted by type string) and
+ * itablinks, or the 1.27 fields (typedesclen covers every descriptor in
+ * the order added; itaboffset/itabsize the static itabs, ending at
+ * etypes), itabTable, runtime.buildVersion, the buildinfo blob.  Returns
+ * the first failure of any earlier call.  Nothing may be added afterwards;
+ * pokes and holes may.
  */
 struct gi_error *gi_image_finish(struct gi_image *img);
 
@@ -309,8 +312,9 @@ struct gi_error *gi_image_poke_u8(struct gi_image *img, uint64_t address, uint8_
 /* ---- Reading it back ---------------------------------------------------- */
 
 /*
- * A gi_memory with one segment per mapped range; reads see later pokes.
- * The caller destroys it, before the image.
+ * A gi_memory with one segment per mapped range as of this call (holes
+ * made later need a new view); reads see pokes made at any time.  The
+ * caller destroys it, before the image.
  */
 struct gi_error *gi_image_memory(struct gi_image *img, struct gi_memory **ret);
 /* Names -> addresses (runtime.firstmoduledata, runtime.buildVersion,
