@@ -416,7 +416,8 @@ static void format_struct(struct ctx *c, struct gi_type *t, const struct loc *l,
 {
 	if (depth >= c->opts.max_depth && t->num_fields) {
 		if (l->is_inline)
-			gi_strbuf_appendf(c->out, "%s{...}", (flags & F_TYPE) ? t->str : "");
+			gi_strbuf_appendf(c->out, "%s%s{...}", (flags & F_TYPE) ? t->str : "",
+					  (flags & F_TYPE) ? " " : "");
 		else
 			gi_strbuf_appendf(c->out, "(*%s)(0x%" PRIx64 ")", t->str, l->addr);
 		return;
