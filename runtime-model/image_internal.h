@@ -38,6 +38,10 @@ struct img_type {
 	uint8_t align;
 	uint32_t hash;
 	bool direct, named;
+	/* compiler alg properties: == is memequal (TFlagRegularMemory);
+	 * k == k for all k; a key must be rewritten on overwrite; hashing
+	 * may panic */
+	bool regular, reflexive, need_key_update, hash_might_panic;
 	uint64_t str_name, uncommon, elem, key;
 	uint64_t nfields;
 	/* methods of a concrete type / imethods of an interface, sorted */

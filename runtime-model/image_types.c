@@ -229,6 +229,62 @@ static bool derive_direct(struct gi_image *img, const struct gi_image_type *spec
 	}
 }
 
+/* cmd/compile's alg classification (types.AlgType, isReflexive,
+ * needkeyupdate, hashMightPanic), from the kind and the parts. */
+static void derive_alg(struct gi_image *img, const struct gi_image_type *spec,
+		       struct img_type *t)
+{
+	t->regular = t->reflexive = true;
+	t->need_key_update = t->hash_might_panic = false;
+	switch (spec->kind) {
+	case GI_KIND_FLOAT32: case GI_KIND_FLOAT64:
+	case GI_KIND_COMPLEX64: case GI_KIND_COMPLEX128:
+		t->regular = t->reflexive = false;
+		t->need_key_update = true;
+		break;
+	case GI_KIND_STRING:
+		t->regular = false;
+		t->need_key_update = true;
+		break;
+	case GI_KIND_INTERFACE:
+		t->regular = t->reflexive = false;
+		t->need_key_update = t->hash_might_panic = true;
+		break;
+	case GI_KIND_FUNC: case GI_KIND_MAP: case GI_KIND_SLICE:
+		t->regular = false;
+		break;
+	case GI_KIND_ARRAY: {
+		const struct img_type *e = img_find_type(img, spec->elem);
+		if (e) {
+			t->regular = e->regular;
+			t->reflexive = e->reflexive;
+			t->need_key_update = e->need_key_update;
+			t->hash_might_panic = e->hash_might_panic;
+		}
+		break;
+	}
+	case GI_KIND_STRUCT: {
+		uint64_t covered = 0;
+		for (size_t i = 0; i < spec->nfields; i++) {
+			const struct img_type *f = img_find_type(img, spec->fields[i].type);
+			if (!f)
+				continue;
+			covered += f->size;
+			t->regular &= f->regular;
+			t->reflexive &= f->reflexive;
+			t->need_key_update |= f->need_key_update;
+			t->hash_might_panic |= f->hash_might_panic;
+		}
+		/* padding bytes are not compared: not plain memory */
+		if (covered != t->size)
+			t->regular = false;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 /* Key/elem storage and bucket or group geometry of a map type. */
 static void derive_map_shape(struct gi_image *img, struct img_type *t)
 {
@@ -300,6 +356,7 @@ uint64_t gi_image_add_type(struct gi_image *img, const struct gi_image_type *spe
 		   (spec->direct == GI_IMAGE_DIRECT_DEFAULT &&
 		    derive_direct(img, spec, t.size, t.ptrdata));
 	t.nfields = spec->nfields;
+	derive_alg(img, spec, &t);
 
 	uint64_t group_type = 0;
 	if (spec->kind == GI_KIND_MAP) {
@@ -423,6 +480,8 @@ uint64_t gi_image_add_type(struct gi_image *img, const struct gi_image_type *spe
 		tflag |= tl->tflag_extra_star;
 	if (spec->named)
 		tflag |= tl->tflag_named;
+	if (t.regular)
+		tflag |= tl->tflag_regular_memory;
 	if (t.direct) {
 		tflag |= tl->tflag_direct_iface;
 		kind |= tl->kind_direct_iface;
@@ -500,6 +559,17 @@ uint64_t gi_image_add_type(struct gi_image *img, const struct gi_image_type *spe
 			flags |= tl->map_flag_indirect_key;
 		if (t.indirect_elem)
 			flags |= tl->map_flag_indirect_elem;
+		const struct img_type *kt = img_find_type(img, spec->key);
+		if (kt && tl->map_impl == GI_MAP_CLASSIC) {
+			/* abi.MapType.ReflexiveKey / NeedKeyUpdate / HashMightPanic */
+			flags |= kt->reflexive ? 4 : 0;
+			flags |= kt->need_key_update ? 8 : 0;
+			flags |= kt->hash_might_panic ? 16 : 0;
+		} else if (kt) {
+			/* abi.SwissMapNeedKeyUpdate / SwissMapHashMightPanic */
+			flags |= kt->need_key_update ? 1 : 0;
+			flags |= kt->hash_might_panic ? 2 : 0;
+		}
 		img_write_u32(img, a + tl->map_flags, flags);
 		if (tl->map_impl == GI_MAP_CLASSIC) {
 			img_write_u8(img, a + tl->map_keysize, (uint8_t)t.key_slot_size);

@@ -202,6 +202,16 @@ static void test_header_and_names(void **state)
 	type_string(f, f->t_pT, buf, sizeof(buf));
 	assert_string_equal(buf, "*main.T");
 	assert_false(rd8(f, f->t_pT + t->tflag) & t->tflag_extra_star);
+	/* as in real binaries: *main.T has tflag Uncommon|RegularMemory
+	 * (0x09, +0x20 from 1.26) and main.T {A int; b string} has
+	 * Uncommon|ExtraStar|Named only when memory-comparable: here it is
+	 * not (a string field). */
+	assert_int_equal(rd8(f, f->t_pT + t->tflag) & 0x1f, 0x09);
+	assert_int_equal(tflag & 0x1f, 0x07);
+	/* map[string]int: string keys need key update; classic keys are also
+	 * reflexive (flags 12, 1 from 1.24 as the compiler writes them) */
+	uint32_t mflags = rd32(f, f->t_map + t->map_flags);
+	assert_int_equal(mflags, t->map_impl == GI_MAP_CLASSIC ? 12 : 1);
 	/* *T added after T fills T.ptrToThis */
 	assert_int_equal(f->types + rd32(f, f->t_T + t->ptr_to_this), f->t_pT);
 	assert_int_equal(rd64(f, f->t_pT + t->ptr_elem), f->t_T);
