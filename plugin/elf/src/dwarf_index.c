@@ -809,3 +809,213 @@ struct gi_error *gi_dwarf_function_locals(struct gi_dwarf_index *ix,
 	*count = out.n;
 	return NULL;
 }
+
+/* ---- locations at a pc ----------------------------------------------- */
+
+/* Turns one location expression into pieces; false if it uses operations
+ * beyond the simple forms Go emits. */
+static bool decode_pieces(struct gi_dwarf_index *ix, Dwarf_Locdesc_c desc,
+			  Dwarf_Unsigned nops, struct gi_dwarf_pieces *out)
+{
+	struct gi_dwarf_piece cur = { 0 };
+	bool have = false; /* cur holds a location not yet closed by a piece */
+	out->num_pieces = 0;
+	for (Dwarf_Unsigned i = 0; i < nops; i++) {
+		Dwarf_Small atom;
+		Dwarf_Unsigned op1, op2, op3, off;
+		Dwarf_Error err = NULL;
+		if (dwarf_get_location_op_value_c(desc, i, &atom, &op1, &op2, &op3, &off,
+						  &err) != DW_DLV_OK) {
+			drop_error(ix->dbg, err);
+			return false;
+		}
+		if (atom >= DW_OP_reg0 && atom <= DW_OP_reg31) {
+			cur.kind = GI_DWARF_PIECE_REGISTER;
+			cur.dwarf_register = atom - DW_OP_reg0;
+			have = true;
+		} else if (atom == DW_OP_regx) {
+			cur.kind = GI_DWARF_PIECE_REGISTER;
+			cur.dwarf_register = (unsigned)op1;
+			have = true;
+		} else if (atom == DW_OP_fbreg) {
+			cur.kind = GI_DWARF_PIECE_FBREG;
+			cur.offset = (int64_t)op1;
+			have = true;
+		} else if (atom == DW_OP_call_frame_cfa) {
+			cur.kind = GI_DWARF_PIECE_CFA;
+			cur.offset = 0;
+			have = true;
+		} else if (atom == DW_OP_consts && have && cur.kind == GI_DWARF_PIECE_CFA &&
+			   i + 1 < nops) {
+			/* call_frame_cfa; consts N; plus */
+			Dwarf_Small next;
+			Dwarf_Unsigned a, b, c, d;
+			if (dwarf_get_location_op_value_c(desc, i + 1, &next, &a, &b, &c, &d,
+							  &err) != DW_DLV_OK || next != DW_OP_plus) {
+				drop_error(ix->dbg, err);
+				return false;
+			}
+			cur.offset += (int64_t)op1;
+			i++;
+		} else if (atom == DW_OP_plus_uconst && have && cur.kind == GI_DWARF_PIECE_CFA) {
+			cur.offset += (int64_t)op1;
+		} else if ((atom >= DW_OP_lit0 && atom <= DW_OP_lit31) || atom == DW_OP_constu ||
+			   atom == DW_OP_consts || atom == DW_OP_const1u || atom == DW_OP_const2u ||
+			   atom == DW_OP_const4u || atom == DW_OP_const8u) {
+			/* A constant: must be followed by stack_value. */
+			Dwarf_Small next;
+			Dwarf_Unsigned a, b, c, d;
+			if (i + 1 >= nops ||
+			    dwarf_get_location_op_value_c(desc, i + 1, &next, &a, &b, &c, &d,
+							  &err) != DW_DLV_OK || next != DW_OP_stack_value) {
+				drop_error(ix->dbg, err);
+				return false;
+			}
+			cur.kind = GI_DWARF_PIECE_VALUE;
+			cur.value = atom >= DW_OP_lit0 && atom <= DW_OP_lit31 ? (uint64_t)(atom - DW_OP_lit0) : op1;
+			have = true;
+			i++;
+		} else if (atom == DW_OP_addr) {
+			cur.kind = GI_DWARF_PIECE_ADDR;
+			cur.address = op1 + ix->bias;
+			have = true;
+		} else if (atom == DW_OP_piece) {
+			if (out->num_pieces == GI_DWARF_MAX_PIECES)
+				return false;
+			if (!have)
+				cur.kind = GI_DWARF_PIECE_OPTIMIZED_OUT;
+			cur.size = op1;
+			out->pieces[out->num_pieces++] = cur;
+			memset(&cur, 0, sizeof(cur));
+			have = false;
+		} else {
+			return false;
+		}
+	}
+	if (have) {
+		if (out->num_pieces == GI_DWARF_MAX_PIECES)
+			return false;
+		cur.size = 0;
+		out->pieces[out->num_pieces++] = cur;
+	}
+	if (nops == 0) {
+		/* An empty expression: the variable was optimised away. */
+		memset(&out->pieces[0], 0, sizeof(out->pieces[0]));
+		out->num_pieces = 1;
+	}
+	return out->num_pieces > 0;
+}
+
+/* Finds the DIE of local `name` below parent (lexical blocks included). */
+static bool find_local_die(struct gi_dwarf_index *ix, Dwarf_Die parent, const char *name,
+			   int depth, Dwarf_Die *ret)
+{
+	Dwarf_Error err = NULL;
+	Dwarf_Die child = NULL;
+	int r = dwarf_child(parent, &child, &err);
+	while (r == DW_DLV_OK) {
+		Dwarf_Half tag = die_tag(ix->dbg, child);
+		char n[128];
+		if ((tag == DW_TAG_variable || tag == DW_TAG_formal_parameter) &&
+		    die_name(ix->dbg, child, n, sizeof(n)) && strcmp(n, name) == 0) {
+			*ret = child;
+			return true;
+		}
+		if (tag == DW_TAG_lexical_block && depth < MAX_BLOCK_DEPTH &&
+		    find_local_die(ix, child, name, depth + 1, ret)) {
+			dwarf_dealloc_die(child);
+			return true;
+		}
+		Dwarf_Die sib = NULL;
+		r = dwarf_siblingof_b(ix->dbg, child, true, &sib, &err);
+		dwarf_dealloc_die(child);
+		child = sib;
+	}
+	drop_error(ix->dbg, err);
+	return false;
+}
+
+struct gi_error *gi_dwarf_local_location(struct gi_dwarf_index *ix, const char *function,
+					 const char *name, uint64_t pc,
+					 struct gi_dwarf_pieces *ret)
+{
+	const struct entry *e = find_entry(ix, function, DW_TAG_subprogram);
+	Dwarf_Die fn;
+	if (!e || !offdie(ix->dbg, e->offset, &fn))
+		return gi_error_create(GI_ERROR_NOT_FOUND,
+				       "no function named %s in the DWARF of %s", function,
+				       ix->path);
+	Dwarf_Die die;
+	bool found = find_local_die(ix, fn, name, 0, &die);
+	dwarf_dealloc_die(fn);
+	if (!found)
+		return gi_error_create(GI_ERROR_NOT_FOUND, "function %s has no local named %s",
+				       function, name);
+
+	struct gi_error *result = NULL;
+	Dwarf_Error err = NULL;
+	Dwarf_Attribute attr;
+	if (dwarf_attr(die, DW_AT_location, &attr, &err) != DW_DLV_OK) {
+		drop_error(ix->dbg, err);
+		dwarf_dealloc_die(die);
+		return gi_error_create(GI_ERROR_NOT_FOUND,
+				       "%s in %s has no location (optimised away)", name, function);
+	}
+	Dwarf_Loc_Head_c head = NULL;
+	Dwarf_Unsigned count = 0;
+	if (dwarf_get_loclist_c(attr, &head, &count, &err) != DW_DLV_OK) {
+		result = dwarf_failure(ix, err, "location list");
+		err = NULL;
+	} else {
+		/* The list holds link-time addresses.  DWARF 4 lists are relative
+		 * to a base address set by a leading selection entry, which this
+		 * libdwarf reports but does not apply; where it did compute an
+		 * address (cooked differs from raw), that is used. */
+		uint64_t link_pc = pc - ix->bias;
+		uint64_t base = 0;
+		bool matched = false, supported = true;
+		for (Dwarf_Unsigned i = 0; i < count && !matched; i++) {
+			Dwarf_Small lle, source;
+			Dwarf_Unsigned raw_lo, raw_hi, nops, expr_off, desc_off;
+			Dwarf_Bool no_addr;
+			Dwarf_Addr lo, hi;
+			Dwarf_Locdesc_c desc;
+			if (dwarf_get_locdesc_entry_d(head, i, &lle, &raw_lo, &raw_hi, &no_addr,
+						      &lo, &hi, &nops, &desc, &source, &expr_off,
+						      &desc_off, &err) != DW_DLV_OK) {
+				drop_error(ix->dbg, err);
+				err = NULL;
+				continue;
+			}
+			if (source != 0) {
+				if (lle == DW_LLE_end_of_list)
+					break;
+				if (lle == DW_LLE_base_address || raw_lo == ~(Dwarf_Unsigned)0) {
+					base = raw_lo == ~(Dwarf_Unsigned)0 ? raw_hi : lo;
+					continue;
+				}
+				if (lle == DW_LLE_offset_pair && lo == raw_lo && hi == raw_hi) {
+					lo = base + raw_lo;
+					hi = base + raw_hi;
+				}
+				if (!(link_pc >= lo && link_pc < hi))
+					continue;
+			}
+			/* A bare expression (source 0) holds at every pc. */
+			matched = true;
+			supported = decode_pieces(ix, desc, nops, ret);
+		}
+		if (!matched)
+			result = gi_error_create(GI_ERROR_NOT_FOUND,
+						 "%s in %s is not live at 0x%" PRIx64, name,
+						 function, pc);
+		else if (!supported)
+			result = gi_error_create(GI_ERROR_UNSUPPORTED,
+						 "the location of %s in %s at 0x%" PRIx64 " is an expression goiface does not evaluate",
+						 name, function, pc);
+		dwarf_loc_head_c_dealloc(head);
+	}
+	dwarf_dealloc_attribute(attr);
+	dwarf_dealloc_die(die);
+	return result;
+}

@@ -107,6 +107,46 @@ struct gi_error *gi_dwarf_function_locals(struct gi_dwarf_index *index,
 					  struct gi_dwarf_local **ret,
 					  size_t *count);
 
+/*
+ * Where a local is at one pc, location lists included: a list of pieces
+ * (DW_OP_piece), e.g. an interface held in two registers is
+ * {register 0, 8 bytes} {register 3, 8 bytes}; one piece of size 0 is the
+ * whole value.  A variable the compiler dropped entirely is one
+ * optimised-out piece of size 0.  Registers are DWARF numbers (amd64: 0 rax, 1 rdx, 2 rcx,
+ * 3 rbx, 4 rsi, 5 rdi, 6 rbp, 7 rsp, 8-15 r8-r15).
+ */
+enum gi_dwarf_piece_kind {
+	GI_DWARF_PIECE_OPTIMIZED_OUT = 0, /* no location for these bytes */
+	GI_DWARF_PIECE_REGISTER,          /* the bytes are in a register */
+	GI_DWARF_PIECE_FBREG,             /* in memory at frame base + offset */
+	GI_DWARF_PIECE_CFA,               /* in memory at CFA + offset */
+	GI_DWARF_PIECE_ADDR,              /* in memory at address (bias applied) */
+	GI_DWARF_PIECE_VALUE,             /* the bytes are `value` (a constant) */
+};
+struct gi_dwarf_piece {
+	enum gi_dwarf_piece_kind kind;
+	unsigned dwarf_register;
+	int64_t offset;
+	uint64_t address;
+	uint64_t value; /* GI_DWARF_PIECE_VALUE */
+	uint64_t size;  /* bytes; 0: the whole value */
+};
+#define GI_DWARF_MAX_PIECES 8
+struct gi_dwarf_pieces {
+	size_t num_pieces;
+	struct gi_dwarf_piece pieces[GI_DWARF_MAX_PIECES];
+};
+/*
+ * The location of local `name` of `function` at run-time address pc.
+ * GI_ERROR_NOT_FOUND when the function or local does not exist or no entry
+ * of its location list covers pc (the variable is not live there);
+ * GI_ERROR_UNSUPPORTED for expressions beyond registers, frame offsets,
+ * addresses and pieces.  Go's frame base is the CFA (DW_OP_call_frame_cfa).
+ */
+struct gi_error *gi_dwarf_local_location(struct gi_dwarf_index *index,
+					 const char *function, const char *name,
+					 uint64_t pc, struct gi_dwarf_pieces *ret);
+
 #ifdef __cplusplus
 }
 #endif
