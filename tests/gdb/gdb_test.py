@@ -619,7 +619,44 @@ def test_autoload(g, a, truth, f):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def match_tail(f, what, line, var):
+    """The line after the static type (ADDR forms name the interface from
+    the itab, not from DWARF): "(T) value", " nil", "(T) nil [typed nil...]"."""
+    exact, prefix = expected_line(var)
+    st = var["static_type"]
+    line = normalize(line, var)
+    if exact is not None:
+        tail = exact[len(st):]
+        if var["nil"]:
+            tail = "nil"  # without a static type the line is just "nil"
+        return f.check(line is not None and line.endswith(tail), what, line, "..." + tail)
+    tail = prefix[len(st):]
+    return f.check(line is not None and tail in line, what, line, "..." + tail + "...")
+
+
+def test_stripped(g, a, truth, f):
+    """A stripped executable: the Go release from its build information, the
+    moduledata found without symbols, values by address."""
+    vars_ = [v for v in truth["vars"] if v.get("addr")]
+    cmds = ["goiface version"]
+    cmds += ["goiface print %s:%s" % (v["addr"], "eface" if v["is_eface"] else "iface")
+             for v in vars_]
+    outs, whole = g.run(cmds, a.exe, a.core)
+    want = "Go version: %s (from .go.buildinfo)" % truth["go_version"].split(" ")[0]
+    f.check(outs[0] is not None and want in outs[0], "goiface version (stripped)",
+            outs[0], want)
+    for v, out in zip(vars_, outs[1:]):
+        what = "goiface print %s:… (%s, stripped)" % (v["addr"], v["name"])
+        no_python_noise(f, what, out)
+        ls = lines_of(out)
+        if f.check(bool(ls), what, out):
+            match_tail(f, what, ls[0], v)
+            w = "  words:    %s %s" % tuple(v["words"])
+            f.check(w in ls, what + ": words", ls[1:4], w)
+
+
 TESTS = {
+    "stripped": test_stripped,
     "print": test_print,
     "pretty": test_pretty,
     "itabs": test_itabs,
@@ -676,14 +713,15 @@ def entry_release(entry):
     return None
 
 
-def fixtures_of(index, fixtures_dir, release):
-    """The unstripped fixtures of one release: dicts with exe, core, truth."""
+def fixtures_of(index, fixtures_dir, release, stripped=False):
+    """The unstripped (or only the stripped) fixtures of one release: dicts
+    with exe, core, truth."""
     out = []
     for entry in load_index(index):
         if entry_release(entry) != release:
             continue
         variant = str(entry.get("variant", "default"))
-        if "strip" in variant:
+        if ("strip" in variant) != stripped:
             continue  # gdb needs symbols to name variables
         out.append({
             "program": str(entry.get("program", "?")),
@@ -707,6 +745,8 @@ def main():
     ap.add_argument("--fixtures-dir", default="")
     ap.add_argument("--release", help="go1.N: the fixtures of that release")
     ap.add_argument("--list-releases", action="store_true")
+    ap.add_argument("--stripped", action="store_true",
+                    help="with --list-releases: releases with a stripped fixture")
     args = ap.parse_args()
 
     if args.list_releases:
@@ -714,6 +754,8 @@ def main():
         if args.index and os.path.exists(args.index):
             for e in load_index(args.index):
                 r = entry_release(e)
+                if args.stripped and "strip" not in str(e.get("variant", "")):
+                    continue
                 if r and r not in seen:
                     seen.append(r)
         print(";".join(sorted(seen, key=lambda r: tuple(int(x) for x in r[2:].split(".")))))
@@ -731,9 +773,11 @@ def main():
         return 1
 
     if args.index:
-        fixtures = fixtures_of(args.index, args.fixtures_dir, args.release)
+        stripped = args.test == "stripped"
+        fixtures = fixtures_of(args.index, args.fixtures_dir, args.release, stripped)
         if not fixtures:
-            print("FAIL: no unstripped fixtures for %s in %s" % (args.release, args.index))
+            print("FAIL: no %s fixtures for %s in %s" % (
+                "stripped" if stripped else "unstripped", args.release, args.index))
             return 1
         if args.test in ("live", "help"):
             # One run is enough; a build without optimisations keeps the

@@ -280,6 +280,96 @@ static struct gi_error *lookup_address(void *arg, uint64_t address,
 
 /* ---- the program ---- */
 
+#ifdef GOIFACE_GDB_HAVE_ELF
+#include "goiface/target.h"
+
+/* The executable gdb debugs, or NULL (malloc'd). */
+static char *progspace_filename(void)
+{
+	PyObject *ps = PyObject_CallMethod(gg.module, "current_progspace", NULL);
+	PyObject *fn = ps ? PyObject_GetAttrString(ps, "filename") : NULL;
+	char *s = fn && fn != Py_None ? gg_str(fn) : NULL;
+	Py_XDECREF(fn);
+	Py_XDECREF(ps);
+	PyErr_Clear();
+	return s;
+}
+
+/* The program's entry point in the inferior: AT_ENTRY of `info auxv`
+ * (live processes and cores). */
+static bool auxv_entry(uint64_t *ret)
+{
+	char *out = execute_to_string("info auxv");
+	if (!out)
+		return false;
+	bool found = false;
+	for (char *line = strtok(out, "\n"); line && !found; line = strtok(NULL, "\n")) {
+		if (!strstr(line, " AT_ENTRY "))
+			continue;
+		char *hex = strrchr(line, ' ');
+		char *end;
+		uint64_t a = hex ? strtoull(hex + 1, &end, 16) : 0;
+		if (hex && end != hex + 1) {
+			*ret = a;
+			found = true;
+		}
+	}
+	free(out);
+	return found;
+}
+
+/* e_entry of an ELF64 executable file. */
+static bool elf_entry(const char *path, uint64_t *ret)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	unsigned char h[32];
+	bool ok = fread(h, 1, sizeof(h), f) == sizeof(h) && !memcmp(h, "\177ELF", 4) &&
+		  h[4] == 2 /* ELFCLASS64 */ && h[5] == 1 /* little-endian */;
+	fclose(f);
+	if (!ok)
+		return false;
+	uint64_t e = 0;
+	for (int i = 7; i >= 0; i--)
+		e = e << 8 | h[24 + i];
+	*ret = e;
+	return true;
+}
+
+/*
+ * Without symbols (a stripped executable): the Go release from the
+ * executable's build-info blob and runtime.firstmoduledata found by
+ * goiface's ELF reader, moved by the load bias gdb applied.
+ */
+static struct gi_error *stripped_fallback(struct gg_target *t)
+{
+	char *exe = progspace_filename();
+	if (!exe)
+		return gi_error_create(GI_ERROR_NOT_FOUND, "no executable");
+	struct gi_target *target;
+	struct gi_error *err = gi_target_open(exe, NULL, 0, &target);
+	free(exe);
+	if (err)
+		return err;
+	const char *version = gi_target_go_version(target);
+	/* Link-time address (the executable alone has no load bias). */
+	uint64_t md = gi_target_moduledata_address(target);
+	/* PIE: the inferior's entry point minus the file's. */
+	uint64_t bias = 0, at_entry, e_entry;
+	if (auxv_entry(&at_entry) && elf_entry(gi_target_exe_path(target), &e_entry))
+		bias = at_entry - e_entry;
+	if (!version)
+		err = gi_error_create(GI_ERROR_NOT_FOUND, "no Go build information in the executable");
+	else
+		err = gi_program_set_go_version(t->prog, version, GI_VERSION_FROM_BUILDINFO, false);
+	if (!err && md)
+		gi_program_set_moduledata_address(t->prog, md + bias);
+	gi_target_destroy(target);
+	return err;
+}
+#endif
+
 static void target_destroy(struct gg_target *t)
 {
 	gi_program_destroy(t->prog);
@@ -321,6 +411,17 @@ static int target_build(struct gg_target *t, PyObject *read_memory)
 		return -1;
 	}
 	err = gi_program_detect_go_version(t->prog, false);
+#ifdef GOIFACE_GDB_HAVE_ELF
+	if (err && err->code == GI_ERROR_NOT_FOUND) {
+		struct gi_error *err2 = stripped_fallback(t);
+		if (!err2) {
+			gi_error_destroy(err);
+			err = NULL;
+		} else {
+			gi_error_destroy(err2);
+		}
+	}
+#endif
 	if (err && err->code == GI_ERROR_NOT_FOUND)
 		err = gi_error_wrap(err, "no Go release found (not a Go program, or no symbols)");
 	if (!err)
