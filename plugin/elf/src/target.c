@@ -55,6 +55,11 @@ static struct gi_error *add_exe_segments(struct gi_target *t)
 		const GElf_Phdr *ph = &f->phdrs[i];
 		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
 			continue;
+		uint64_t start = ph->p_vaddr + t->bias;
+		if (start + ph->p_memsz < start)
+			return gi_error_create(GI_ERROR_FORMAT,
+					       "executable %s is corrupt: its segment at 0x%" PRIx64 " wraps around the address space",
+					       f->path, ph->p_vaddr);
 		if (ph->p_filesz > ph->p_memsz ||
 		    !gi_elf_file_bytes(f, ph->p_offset, ph->p_filesz))
 			return gi_error_create(GI_ERROR_FORMAT,
@@ -64,8 +69,7 @@ static struct gi_error *add_exe_segments(struct gi_target *t)
 		s->file = f;
 		s->file_offset = ph->p_offset;
 		s->filesz = ph->p_filesz;
-		struct gi_error *err = gi_memory_add_segment(t->mem, ph->p_vaddr + t->bias,
-							     ph->p_memsz,
+		struct gi_error *err = gi_memory_add_segment(t->mem, start, ph->p_memsz,
 							     gi_file_segment_read, s);
 		if (err)
 			return err;
