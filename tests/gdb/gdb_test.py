@@ -587,7 +587,45 @@ def test_help(g, a, truth, f):
                 "completion of goiface print 'main.gSE", comp)
     f.check("on" in (outs[6] or ""), "show print goiface", outs[6])
     f.check("goiface print" in (outs[7] or ""), "goiface alone shows its subcommands", outs[7])
+    test_options(g, a, truth, f)
     test_autoload(g, a, truth, f)
+
+
+def test_options(g, a, truth, f):
+    """Options pass through to the command layer, before or after EXPR."""
+    strs = [v for v in truth["vars"] if v.get("addr") and v.get("kind") == "string"
+            and v.get("value") and len(v["value"]) > 4]
+    errs = [v for v in truth["vars"] if v.get("addr") and not v["is_eface"] and not v["nil"]]
+    cmds, checks = [], []
+    if strs:
+        v = strs[0]
+        cmds.append("goiface print --max-string 3 %s" % v["name"])
+        checks.append(("starts", '%s(%s) "%s' % (v["static_type"], v["type"], v["value"][:3])))
+        cmds.append("goiface print %s --max-string 3" % v["name"])
+        checks.append(("starts", '%s(%s) "%s' % (v["static_type"], v["type"], v["value"][:3])))
+        cmds.append("goiface print -- %s" % v["name"])
+        checks.append(("exact", expected_line(v)[0]))
+    if errs:
+        v = errs[0]
+        cmds.append("goiface print --json %s" % v["name"])
+        checks.append(("json", v))
+    outs, whole = g.run(cmds, a.exe, a.core)
+    for cmd, (kind, want), out in zip(cmds, checks, outs):
+        ls = lines_of(out)
+        line = ls[0] if ls else None
+        if kind == "starts":
+            f.check(line is not None and line.startswith(want) and
+                    line != expected_line(strs[0])[0], cmd, line, want + "...")
+        elif kind == "exact":
+            f.check(line == want, cmd, line, want)
+        elif kind == "json":
+            try:
+                j = json.loads(line or "")
+            except ValueError:
+                j = None
+            f.check(isinstance(j, dict) and j.get("name") == want["name"] and
+                    j.get("dynamic_type") == want["type"] and
+                    j.get("addr") == want["addr"], cmd, line)
 
 
 def test_autoload(g, a, truth, f):
