@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -95,13 +96,52 @@ static void test_utf8_decode(void **state)
 	assert_int_equal(w, 1);
 }
 
-int main(void)
+static const char *vectors_path;
+
+static int hexval(char c)
 {
+	return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+/* Random byte strings quoted by Go itself (quote_vectors.txt). */
+static void test_go_quote_vectors(void **state)
+{
+	(void)state;
+	FILE *f = fopen(vectors_path, "r");
+	assert_non_null(f);
+	char line[1024];
+	int checked = 0, failed = 0;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		char *sp = strchr(line, ' ');
+		assert_non_null(sp);
+		char bytes[256];
+		size_t n = 0;
+		for (char *p = line; p < sp && n < sizeof(bytes); p += 2)
+			bytes[n++] = (char)(hexval(p[0]) << 4 | hexval(p[1]));
+		struct gi_strbuf sb = GI_STRBUF_INIT;
+		gi_strbuf_go_quote(&sb, bytes, n);
+		if (strcmp(gi_strbuf_str(&sb), sp + 1) != 0) {
+			print_error("%s: got %s\n", line, gi_strbuf_str(&sb));
+			failed++;
+		}
+		gi_strbuf_deinit(&sb);
+		checked++;
+	}
+	fclose(f);
+	assert_true(checked >= 2000);
+	assert_int_equal(failed, 0);
+}
+
+int main(int argc, char **argv)
+{
+	vectors_path = argc > 1 ? argv[1] : "quote_vectors.txt";
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_append_and_format),
 		cmocka_unit_test(test_go_quote),
 		cmocka_unit_test(test_json_string),
 		cmocka_unit_test(test_utf8_decode),
+		cmocka_unit_test(test_go_quote_vectors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -145,37 +145,6 @@ int32_t gi_utf8_decode(const unsigned char *s, size_t n, size_t *width)
 	return r;
 }
 
-/*
- * An approximation of Go's unicode.IsPrint for runes outside ASCII: it
- * treats the C1 controls, the soft hyphen, the non-characters, format and
- * separator code points Go also rejects as unprintable, and everything else
- * as printable.  Go's full tables are large; the cases that matter in
- * practice (letters, CJK, emoji, controls) agree.
- */
-static bool rune_is_print(int32_t r)
-{
-	if (r < 0x20 || r == 0x7f)
-		return false;
-	if (r < 0x7f)
-		return true;
-	if (r >= 0x80 && r <= 0xa0)
-		return false; /* C1 controls and NBSP (Go: not graphic-space) */
-	if (r == 0xad)
-		return false;
-	if ((r >= 0x2000 && r <= 0x200f) || (r >= 0x2028 && r <= 0x202f) ||
-	    (r >= 0x205f && r <= 0x206f) || r == 0x3000 || r == 0xfeff)
-		return false;
-	if ((r >= 0xfff0 && r <= 0xfffb) || (r & 0xfffe) == 0xfffe)
-		return false;
-	if (r >= 0xe000 && r <= 0xf8ff)
-		return false; /* private use */
-	if (r >= 0xf0000)
-		return false; /* supplementary private use */
-	if (r >= 0xe0000 && r <= 0xe0fff)
-		return false; /* tags and variation selectors supplement */
-	return true;
-}
-
 void gi_strbuf_go_quote(struct gi_strbuf *sb, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -202,7 +171,7 @@ void gi_strbuf_go_quote(struct gi_strbuf *sb, const char *s, size_t n)
 		case '\\': gi_strbuf_append(sb, "\\\\", 2); break;
 		case '"': gi_strbuf_append(sb, "\\\"", 2); break;
 		default:
-			if (rune_is_print(r))
+			if (gi_go_rune_is_print(r))
 				gi_strbuf_append(sb, s + i, w);
 			else if (r < ' ' || r == 0x7f)
 				gi_strbuf_appendf(sb, "\\x%02x", (unsigned)r);

@@ -39,6 +39,8 @@ void gi_strbuf_truncate(struct gi_strbuf *sb, size_t len);
  * width, or -1 with width 1 for an invalid byte.
  */
 int32_t gi_utf8_decode(const unsigned char *s, size_t n, size_t *width);
+/* Go's strconv.IsPrint: what %q leaves unescaped. */
+bool gi_go_rune_is_print(int32_t r);
 /* "" if nothing was appended. */
 const char *gi_strbuf_str(const struct gi_strbuf *sb);
 
