@@ -290,6 +290,63 @@ static void test_chan_count_past_capacity(void **state)
 	assert_render_contains(w, w->g_chan, true, "holds 6 of 5)");
 }
 
+/* pc -> name through a damaged pclntab: each damage is reported, the itab
+ * itself still decodes with the pc and no symbol. */
+static void test_damaged_pclntab(void **state)
+{
+	struct world *w = *state;
+	uint64_t md = gi_image_symbol(w->img, "runtime.firstmoduledata");
+	const struct gi_moduledata_layout *ml = &w->layout->moduledata;
+	uint64_t ftab, nametab;
+	{
+		struct gi_memory *mem;
+		assert_null(gi_image_memory(w->img, &mem));
+		assert_null(gi_memory_read_u64(mem, md + ml->ftab, &ftab));
+		assert_null(gi_memory_read_u64(mem, md + ml->funcnametab, &nametab));
+		gi_memory_destroy(mem);
+	}
+	/* every name offset past the end of funcnametab */
+	uint64_t nfuncs;
+	{
+		struct gi_memory *mem;
+		assert_null(gi_image_memory(w->img, &mem));
+		assert_null(gi_memory_read_u64(mem, md + ml->ftab + 8, &nfuncs));
+		uint64_t pclntable;
+		assert_null(gi_memory_read_u64(mem, md + ml->pclntable, &pclntable));
+		for (uint64_t i = 0; i + 1 < nfuncs; i++) {
+			uint32_t funcoff;
+			assert_null(gi_memory_read_u32(mem, ftab + 8 * i + 4, &funcoff));
+			assert_null(gi_image_poke_u32(w->img, pclntable + funcoff +
+						      w->layout->pclntab.func_nameoff,
+						      0x7fffffff));
+		}
+		gi_memory_destroy(mem);
+	}
+	load(w);
+	struct gi_symbolizer names_only = w->syms;
+	names_only.lookup_address = NULL;
+	struct gi_program *prog;
+	assert_null(gi_program_create(w->mem, &names_only, &prog));
+	assert_null(gi_program_detect_go_version(prog, false));
+	assert_null(gi_program_load_modules(prog));
+	char name[64];
+	assert_error_contains(gi_program_function_name(prog, w->fn_t_error, name,
+						       sizeof(name), NULL),
+			      "has name offset 2147483647 past funcnametab");
+	struct gi_itab *itab;
+	assert_null(gi_itab_read(prog, w->itab_error_t, 0, &itab));
+	assert_int_equal(itab->methods[0].pc, w->fn_t_error);
+	assert_null(itab->methods[0].symbol);
+	gi_itab_destroy(itab);
+	/* a functab claiming 2^40 functions */
+	assert_null(gi_image_poke_u64(w->img, md + ml->ftab + 8, UINT64_C(1) << 40));
+	assert_null(gi_program_load_modules(prog));
+	assert_error_contains(gi_program_function_name(prog, w->fn_t_error, name,
+						       sizeof(name), NULL),
+			      "functab entries");
+	gi_program_destroy(prog);
+}
+
 int main(int argc, char **argv)
 {
 	if (!world_release(argc, argv)) {
@@ -311,6 +368,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_itab_inter_not_interface, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_map, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chan_count_past_capacity, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_pclntab, setup, teardown),
 	};
 	return cmocka_run_group_tests_name(release, tests, NULL, NULL);
 }

@@ -228,6 +228,20 @@ static void test_limits(void **state)
 	free(s);
 }
 
+/* The page cache a debugger front-end turns on gives the same lines. */
+static void test_with_page_cache(void **state)
+{
+	struct world *w = *state;
+	gi_memory_set_cache(w->mem, true);
+	ASSERT_LINE(w, w->g_err, false, "error", "error(*main.T) *{A: 1, B: 2}");
+	ASSERT_LINE(w, w->g_holder, true, NULL,
+		    "interface {}(main.Holder) {E: error(*main.T) *{A: 1, B: 2}, "
+		    "Any: interface {}(int) 7}");
+	ASSERT_LINE(w, w->g_map, true, NULL, "interface {}(map[string]int) [\"a\": 1]");
+	gi_memory_flush_cache(w->mem);
+	ASSERT_LINE(w, w->g_slice, true, NULL, "interface {}([]int) [1,2,3]");
+}
+
 int main(int argc, char **argv)
 {
 	if (!world_release(argc, argv)) {
@@ -242,6 +256,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_typed_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_big_map, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_with_page_cache, setup, teardown),
 	};
 	return cmocka_run_group_tests_name(release, tests, NULL, NULL);
 }
