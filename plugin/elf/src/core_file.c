@@ -196,23 +196,6 @@ static const char *core_program(const struct gi_core *core)
 	return core->fname[0] ? core->fname : "another program";
 }
 
-/*
- * Compares the executable's first page with the core's copy, ignoring the
- * ELF header's section-header fields: they do not affect the process, and
- * tools that drop section headers change only them.
- */
-static bool same_loaded_bytes(const uint8_t *a, const uint8_t *b, uint64_t n)
-{
-	const uint64_t shoff = offsetof(Elf64_Ehdr, e_shoff);
-	const uint64_t shentsize = offsetof(Elf64_Ehdr, e_shentsize);
-	const uint64_t ehsize = sizeof(Elf64_Ehdr);
-	if (n < ehsize)
-		return memcmp(a, b, n) == 0;
-	return memcmp(a, b, shoff) == 0 &&
-	       memcmp(a + shoff + 8, b + shoff + 8, shentsize - (shoff + 8)) == 0 &&
-	       memcmp(a + ehsize, b + ehsize, n - ehsize) == 0;
-}
-
 struct gi_error *gi_core_match_executable(const struct gi_core *core,
 					  const struct gi_elf_file *exe,
 					  uint64_t *ret_bias)
@@ -264,7 +247,7 @@ struct gi_error *gi_core_match_executable(const struct gi_core *core,
 							  cph->p_offset + (ph->p_vaddr + bias - cph->p_vaddr), n);
 		if (!theirs)
 			break; /* truncated core: fall back to the mappings */
-		if (!same_loaded_bytes(mine, theirs, n))
+		if (!gi_elf_same_loaded_bytes(mine, theirs, n))
 			return gi_error_create(GI_ERROR_FORMAT,
 					       "core %s was not produced by executable %s but by %s (the executable's headers and build ID differ from the copy in the core)",
 					       cpath, exe->path, core_program(core));

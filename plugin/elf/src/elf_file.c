@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -294,5 +295,26 @@ struct gi_error *gi_file_segment_read(void *buf, uint64_t address, size_t count,
 	}
 	/* Past filesz: zero-filled, like the loader's .bss. */
 	memset(out, 0, count);
+	return NULL;
+}
+
+bool gi_elf_same_loaded_bytes(const uint8_t *a, const uint8_t *b, uint64_t n)
+{
+	const uint64_t shoff = offsetof(Elf64_Ehdr, e_shoff);
+	const uint64_t shentsize = offsetof(Elf64_Ehdr, e_shentsize);
+	const uint64_t ehsize = sizeof(Elf64_Ehdr);
+	if (n < ehsize)
+		return memcmp(a, b, n) == 0;
+	return memcmp(a, b, shoff) == 0 &&
+	       memcmp(a + shoff + 8, b + shoff + 8, shentsize - (shoff + 8)) == 0 &&
+	       memcmp(a + ehsize, b + ehsize, n - ehsize) == 0;
+}
+
+const GElf_Phdr *gi_elf_file_header_segment(const struct gi_elf_file *f)
+{
+	for (size_t i = 0; i < f->num_phdrs; i++)
+		if (f->phdrs[i].p_type == PT_LOAD && f->phdrs[i].p_offset == 0 &&
+		    f->phdrs[i].p_filesz > 0)
+			return &f->phdrs[i];
 	return NULL;
 }

@@ -52,6 +52,16 @@ bool gi_elf_file_load_range(const struct gi_elf_file *file, uint64_t *lo,
 			    uint64_t *hi);
 
 /*
+ * Compares an executable's first page with a copy from a process or core,
+ * ignoring the ELF header's section-header fields: they do not affect the
+ * process, and tools that drop section headers change only them.
+ */
+bool gi_elf_same_loaded_bytes(const uint8_t *a, const uint8_t *b, uint64_t n);
+
+/* The executable's PT_LOAD at file offset 0 (ELF header included), or NULL. */
+const GElf_Phdr *gi_elf_file_header_segment(const struct gi_elf_file *file);
+
+/*
  * A PT_LOAD segment's bytes as target memory: [0, filesz) from the file at
  * file_offset, [filesz, memsz) zeros (.bss).  Bytes that should be in the
  * file but lie beyond its end (a truncated core) read as a fault naming the

@@ -77,6 +77,27 @@ static struct gi_error *add_exe_segments(struct gi_target *t)
 	return NULL;
 }
 
+/* The process must be running this executable: its first page (ELF and
+ * program headers, build-ID notes) is mapped at the bias. */
+static struct gi_error *check_live_executable(struct gi_target *t, int pid)
+{
+	const GElf_Phdr *ph = gi_elf_file_header_segment(t->exe);
+	if (!ph)
+		return NULL;
+	uint64_t n = ph->p_filesz < 4096 ? ph->p_filesz : 4096;
+	const uint8_t *mine = gi_elf_file_bytes(t->exe, 0, n);
+	uint8_t theirs[4096];
+	struct gi_error *err = gi_memory_read(t->mem, theirs, ph->p_vaddr + t->bias, n);
+	if (err)
+		return gi_error_wrap(err, "process %d is not running executable %s", pid,
+				     t->exe->path);
+	if (!mine || !gi_elf_same_loaded_bytes(mine, theirs, n))
+		return gi_error_create(GI_ERROR_FORMAT,
+				       "process %d is not running executable %s (its headers and build ID differ from the process's)",
+				       pid, t->exe->path);
+	return NULL;
+}
+
 static struct gi_error *open_target(struct gi_target *t, const char *exe,
 				    const char *core, int pid)
 {
@@ -129,6 +150,8 @@ static struct gi_error *open_target(struct gi_target *t, const char *exe,
 		if ((err = gi_live_add_segments(t->live, t->mem)))
 			return err;
 		gi_memory_set_cache(t->mem, true);
+		if ((err = check_live_executable(t, pid)))
+			return err;
 	} else {
 		if ((err = add_exe_segments(t)))
 			return err;
