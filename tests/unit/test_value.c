@@ -87,8 +87,8 @@ static void test_scalars(void **state)
 		{ GI_KIND_UINTPTR, "interface {}(uintptr) 4096" },
 		{ GI_KIND_FLOAT32, "interface {}(float32) 0.1" },
 		{ GI_KIND_FLOAT64, "interface {}(float64) 1e+06" },
-		{ GI_KIND_COMPLEX64, "interface {}(complex64) (1 + 2i)" },
-		{ GI_KIND_COMPLEX128, "interface {}(complex128) (1.5 + -2i)" },
+		{ GI_KIND_COMPLEX64, "interface {}(complex64) (1+2i)" },
+		{ GI_KIND_COMPLEX128, "interface {}(complex128) (1.5-2i)" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		ASSERT_LINE(w, w->scalar_globals[cases[i].k], true, NULL, cases[i].want);

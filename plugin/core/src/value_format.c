@@ -207,8 +207,9 @@ static void format_int(struct ctx *c, struct gi_type *t, const struct loc *l)
 	}
 }
 
-static void format_scalar_go(struct ctx *c, struct gi_type *t, const struct loc *l,
-			     bool delve_complex)
+/* Scalars exactly as Go's %v prints them; for complex numbers that is
+ * "(1.5-2i)", not Delve's "(1.5 + -2i)". */
+static void format_scalar_go(struct ctx *c, struct gi_type *t, const struct loc *l)
 {
 	unsigned char b[16];
 	struct gi_error *err;
@@ -242,12 +243,6 @@ static void format_scalar_go(struct ctx *c, struct gi_type *t, const struct loc 
 		float f[2];
 		if ((err = loc_read(c, l, 0, f, 8))) {
 			unreadable(c, err);
-		} else if (delve_complex) {
-			gi_strbuf_putc(c->out, '(');
-			gi_format_float32(c->out, f[0]);
-			gi_strbuf_puts(c->out, " + ");
-			gi_format_float32(c->out, f[1]);
-			gi_strbuf_puts(c->out, "i)");
 		} else {
 			gi_format_complex64(c->out, f[0], f[1]);
 		}
@@ -257,12 +252,6 @@ static void format_scalar_go(struct ctx *c, struct gi_type *t, const struct loc 
 		double d[2];
 		if ((err = loc_read(c, l, 0, d, 16))) {
 			unreadable(c, err);
-		} else if (delve_complex) {
-			gi_strbuf_putc(c->out, '(');
-			gi_format_float64(c->out, d[0]);
-			gi_strbuf_puts(c->out, " + ");
-			gi_format_float64(c->out, d[1]);
-			gi_strbuf_puts(c->out, "i)");
 		} else {
 			gi_format_complex128(c->out, d[0], d[1]);
 		}
@@ -844,10 +833,6 @@ static void format_value(struct ctx *c, struct gi_type *t, const struct loc *l,
 	case GI_KIND_STRING:
 		format_string(c, l);
 		break;
-	case GI_KIND_COMPLEX64:
-	case GI_KIND_COMPLEX128:
-		format_scalar_go(c, t, l, true);
-		break;
 	case GI_KIND_ARRAY:
 		format_array(c, t, l, flags, depth);
 		break;
@@ -884,7 +869,7 @@ static void format_value(struct ctx *c, struct gi_type *t, const struct loc *l,
 		format_nested_iface(c, t, l, flags, depth);
 		break;
 	default:
-		format_scalar_go(c, t, l, false);
+		format_scalar_go(c, t, l);
 	}
 }
 
@@ -1004,7 +989,7 @@ struct gi_error *gi_format_iface_scalar(struct gi_program *prog,
 		}
 	} else {
 		size_t before = out->len;
-		format_scalar_go(&c, v->type, &l, false);
+		format_scalar_go(&c, v->type, &l);
 		if (strstr(out->data ? out->data + before : "", "(unreadable")) {
 			err = gi_error_create(GI_ERROR_FAULT, "%s", out->data + before);
 			gi_strbuf_truncate(out, before);
