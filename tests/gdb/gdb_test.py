@@ -415,12 +415,65 @@ def test_nongo(g, a, truth, f):
 
 def parked_goroutine_commands(function):
     """gdb commands that select the frame of `function` in the goroutine
-    parked there (live only), and restore the registers afterwards."""
+    parked there (core or live), and undo that afterwards."""
     helper = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                           "parked_goroutine.py")
     select = "python exec(open(%r).read()); goiface_test_select(%r)" % (helper, function)
     restore = "python goiface_test_restore()"
     return select, restore
+
+
+def check_locals(f, where, locs, outs_print, outs_plain):
+    """goiface print / print of a parked goroutine's locals against the
+    truth; a local whose words the compiler dropped must give one
+    "optimized out" line."""
+    optimized = set()
+    for l, out in zip(locs, outs_print):
+        what = "%s goiface print %s (parked goroutine local)" % (where, l["name"])
+        no_python_noise(f, what, out)
+        ls = lines_of(out)
+        if ls and "optimized out" in ls[0]:
+            f.check(len(ls) == 1, what + ": one line for optimized out", ls)
+            optimized.add(l["name"])
+            continue
+        if f.check(bool(ls), what, out):
+            match_line(f, what, ls[0], l)
+            want = "  words:    %s %s" % tuple(l["words"])
+            f.check(want in ls, what + ": words", ls[1:4], want)
+    for l, out in zip(locs, outs_plain):
+        what = "%s print %s (parked goroutine local)" % (where, l["name"])
+        ls = lines_of(out)
+        if l["name"] in optimized:
+            f.check(len(ls) == 1 and "optimized out" in ls[0], what, ls)
+            continue
+        m = re.match(r"^\$\d+ = (.*)$", ls[0] if ls else "")
+        if f.check(m is not None, what, ls):
+            match_line(f, what, m.group(1), l)
+    f.notes.append("%s: parked goroutine locals: %d decoded, %d optimized out by the "
+                   "compiler%s" % (where, len(locs) - len(optimized), len(optimized),
+                                   " (%s)" % ", ".join(sorted(optimized)) if optimized else ""))
+
+
+def test_locals(g, a, truth, f):
+    """Locals of the goroutine parked with interface values, in the core."""
+    gor = truth.get("goroutines") or []
+    if not f.check(bool(gor), "the truth names a parked goroutine"):
+        return
+    select, restore = parked_goroutine_commands(gor[0]["function"])
+    locs = gor[0]["locals"]
+    cmds = [select]
+    cmds += ["goiface print %s" % l["name"] for l in locs]
+    cmds += ["print %s" % l["name"] for l in locs]
+    cmds += [restore, "frame 0"]
+    outs, whole = g.run(cmds, a.exe, a.core)
+    found = outs[0] is not None and "parked goroutine frame: found" in outs[0]
+    if not f.check(found, "core: parked goroutine frame %s selected" % gor[0]["function"],
+                   outs[0]):
+        return
+    n = len(locs)
+    check_locals(f, "core", locs, outs[1:1 + n], outs[1 + n:1 + 2 * n])
+    f.check(gor[0]["function"] not in (outs[-1] or ""), "back on the crashing thread",
+            outs[-1])
 
 
 def test_live(g, a, recorded, f):
@@ -508,43 +561,10 @@ def test_live(g, a, recorded, f):
             live_gor = [x for x in truth.get("goroutines") or []
                         if x["function"] == gor[0]["function"]]
             locs = live_gor[0]["locals"] if live_gor else []
-            optimized = set()
             f.check(bool(locs), "live truth has the parked goroutine")
-            for k, l in enumerate(locs):
-                if not found:
-                    break
-                out = outs[i + k]
-                what = "live goiface print %s (parked goroutine local)" % l["name"]
-                no_python_noise(f, what, out)
-                ls = lines_of(out)
-                if ls and "optimized out" in ls[0]:
-                    # The compiler recorded no location for a word of this
-                    # local (Go often drops a statically known type word):
-                    # one clear line is the right answer.
-                    f.check(len(ls) == 1, what + ": one line for optimized out", ls)
-                    optimized.add(l["name"])
-                    continue
-                if f.check(bool(ls), what, out):
-                    match_line(f, what, ls[0], l)
-                    want = "  words:    %s %s" % tuple(l["words"])
-                    f.check(want in ls, what + ": words", ls[1:4], want)
-            if found:
-                f.notes.append("parked goroutine locals: %d decoded, %d optimized out "
-                               "by the compiler (%s)" % (len(locs) - len(optimized),
-                                                         len(optimized),
-                                                         ", ".join(sorted(optimized))))
-            for k, l in enumerate(locs):
-                if not found:
-                    break
-                out = outs[i + len(locs) + k]
-                what = "live print %s (parked goroutine local)" % l["name"]
-                ls = lines_of(out)
-                if l["name"] in optimized:
-                    f.check(len(ls) == 1 and "optimized out" in ls[0], what, ls)
-                    continue
-                m = re.match(r"^\$\d+ = (.*)$", ls[0] if ls else "")
-                if f.check(m is not None, what, ls):
-                    match_line(f, what, m.group(1), l)
+            if found and locs:
+                n = len(gor[0]["locals"])
+                check_locals(f, "live", locs, outs[i:i + n], outs[i + n:i + 2 * n])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -695,6 +715,7 @@ def test_stripped(g, a, truth, f):
 
 TESTS = {
     "stripped": test_stripped,
+    "locals": test_locals,
     "print": test_print,
     "pretty": test_pretty,
     "itabs": test_itabs,
