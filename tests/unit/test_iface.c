@@ -89,6 +89,19 @@ static void test_nil_and_typed_nil(void **state)
 	assert_line(w, v, NULL, "error(*main.T) nil" GI_TYPED_NIL_MARKER);
 	gi_iface_destroy(v);
 
+	v = decode(w, w->g_typed_nil_map, true);
+	assert_true(v->typed_nil);
+	assert_line(w, v, NULL, "interface {}(map[string]int) nil" GI_TYPED_NIL_MARKER);
+	gi_iface_destroy(v);
+
+	/* a direct struct whose pointer is nil holds a value: not typed nil */
+	v = decode(w, w->g_nil_ptrbox, true);
+	assert_false(v->nil);
+	assert_false(v->typed_nil);
+	assert_true(v->direct);
+	assert_line(w, v, NULL, "interface {}(struct { p *int }) {p: *int nil}");
+	gi_iface_destroy(v);
+
 	/* a non-nil pointer is not typed nil */
 	v = decode(w, w->g_err, false);
 	assert_false(v->nil);

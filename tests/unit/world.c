@@ -256,6 +256,9 @@ static void build_values(struct world *w)
 	w->ptrbox_int_addr = put_i64s(w, nine, 1);
 	w->g_ptrbox = eface(w, "main.gPtrBox", w->ptrbox_t, w->ptrbox_int_addr);
 
+	w->g_nil_ptrbox = eface(w, "main.gNilPtrBox", w->ptrbox_t, 0);
+	w->g_typed_nil_map = eface(w, "main.gTypedNilMap", w->map_t, 0);
+
 	int64_t m42[] = { -42 };
 	w->g_int = eface(w, "main.gInt", w->basic[GI_KIND_INT], put_i64s(w, m42, 1));
 	uint64_t s = gi_image_put_string(img, "test", 4);

@@ -78,7 +78,19 @@ struct gi_error *gi_iface_decode(struct gi_program *prog, uint64_t word0,
 	v->kind = v->type->kind;
 	v->direct = v->type->direct_iface;
 	v->data = word1;
-	v->typed_nil = v->direct && word1 == 0;
+	/* As reflect's IsNil: only nil-able kinds are typed nil.  A direct
+	 * struct or array whose one pointer is nil is an ordinary value. */
+	switch (v->kind) {
+	case GI_KIND_POINTER:
+	case GI_KIND_MAP:
+	case GI_KIND_CHAN:
+	case GI_KIND_FUNC:
+	case GI_KIND_UNSAFE_POINTER:
+		v->typed_nil = v->direct && word1 == 0;
+		break;
+	default:
+		v->typed_nil = false;
+	}
 	*ret = v;
 	return NULL;
 fail:

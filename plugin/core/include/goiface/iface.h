@@ -23,8 +23,10 @@ struct gi_iface {
 	/* Type word (eface) or itab word (iface) is 0: no dynamic type. */
 	bool nil;
 	/*
-	 * Dynamic type set, data word 0, and the type pointer-shaped (stored
-	 * directly): the interface is != nil although the pointer inside is.
+	 * Dynamic type set, stored directly, of a nil-able kind (pointer, map,
+	 * chan, func, unsafe.Pointer), and data word 0: the interface is != nil
+	 * although the value inside is nil.  (A direct struct { p *T } with a
+	 * nil p is an ordinary value, as reflect's IsNil sees it.)
 	 */
 	bool typed_nil;
 	uint64_t itab_addr; /* iface only */
