@@ -366,8 +366,20 @@ def test_errors(g, a, truth, f):
     if eface_vars:
         fake.append("print {error} %s" % eface_vars[0]["addr"])
         fake.append("print {error} 0x10")
-    cmds = bad + fake + ["goiface version"]
+    # Garbage: every interface global read shifted by 8 bytes (its data
+    # word taken as a type or itab pointer), as eface, iface and through the
+    # printer.  Anything may come out except a crash, a hang or a Python
+    # error.
+    garbage = []
+    for v in [v for v in truth["vars"] if v.get("addr")][:60]:
+        addr = int(v["addr"], 16) + 8
+        garbage += ["goiface print 0x%x:eface" % addr, "goiface print 0x%x:iface" % addr,
+                    "print {error} 0x%x" % addr]
+    cmds = bad + fake + garbage + ["goiface version"]
     outs, whole = g.run(cmds, a.exe, a.core)
+    for cmd, out in zip(garbage, outs[len(bad) + len(fake):]):
+        no_python_noise(f, cmd, out)
+        f.check(out is not None and bool(lines_of(out)), cmd + ": some output", out)
     for cmd, out in zip(bad, outs):
         no_python_noise(f, cmd, out)
         ls = lines_of(out)
