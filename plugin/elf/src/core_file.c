@@ -279,3 +279,11 @@ struct gi_error *gi_core_match_executable(const struct gi_core *core,
 	*ret_bias = bias;
 	return NULL;
 }
+
+const char *gi_core_executable_path(const struct gi_core *core)
+{
+	if (!core->has_entry)
+		return NULL;
+	const struct gi_core_mapping *m = mapping_at(core, core->at_entry);
+	return m && *m->path ? m->path : NULL;
+}

@@ -47,6 +47,10 @@ struct gi_error *gi_core_match_executable(const struct gi_core *core,
 					  const struct gi_elf_file *exe,
 					  uint64_t *bias);
 
+/* The path of the executable the core says it came from (the NT_FILE
+ * mapping holding the entry point), or NULL. */
+const char *gi_core_executable_path(const struct gi_core *core);
+
 /* Adds the dumped segments to mem (after the executable's, so they win). */
 struct gi_error *gi_core_add_segments(struct gi_core *core, struct gi_memory *mem);
 

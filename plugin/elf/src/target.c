@@ -4,10 +4,12 @@
  */
 #include "goiface/target.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core_file.h"
 #include "elf_file.h"
@@ -113,14 +115,26 @@ static struct gi_error *open_target(struct gi_target *t, const char *exe,
 	} else {
 		t->kind = GI_TARGET_EXECUTABLE;
 	}
+	if (core && (err = gi_core_open(core, &t->core)))
+		return err;
+	if (!exe && t->core) {
+		/* The core names the executable it was produced by. */
+		exe = gi_core_executable_path(t->core);
+		if (!exe)
+			return gi_error_create(GI_ERROR_USAGE,
+					       "core %s does not name its executable; give the executable too",
+					       core);
+		if (access(exe, R_OK) != 0)
+			return gi_error_create(GI_ERROR_IO,
+					       "core %s was produced by %s, which cannot be read here (%s); give the executable too",
+					       core, exe, strerror(errno));
+	}
 	if (!exe)
 		return gi_error_create(GI_ERROR_USAGE, "no executable given");
 
 	if ((err = gi_elf_file_open(exe, "executable", &t->exe)))
 		return err;
 	if ((err = gi_go_inspect(t->exe, &t->go)))
-		return err;
-	if (core && (err = gi_core_open(core, &t->core)))
 		return err;
 
 	if (t->core) {
@@ -184,9 +198,8 @@ struct gi_error *gi_target_open(const char *exe, const char *core, int pid,
 	if (pid > 0 && core)
 		return gi_error_create(GI_ERROR_USAGE,
 				       "give either a core file or a process id, not both");
-	if (pid <= 0 && !exe)
-		return gi_error_create(GI_ERROR_USAGE,
-				       "no executable given (a core needs the executable that produced it)");
+	if (pid <= 0 && !exe && !core)
+		return gi_error_create(GI_ERROR_USAGE, "no executable, core or process given");
 	struct gi_target *t = calloc(1, sizeof(*t));
 	if (!t)
 		return &gi_error_no_memory;

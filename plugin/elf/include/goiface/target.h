@@ -39,7 +39,8 @@ struct gi_target;
 /*
  * Opens a target.  Exactly one of these forms:
  *   exe,  core == NULL, pid <= 0: the executable alone (static data only);
- *   exe,  core,         pid <= 0: a core, with the executable that made it;
+ *   exe,  core,         pid <= 0: a core, with the executable that made it
+ *         (exe NULL: the path the core's file mappings name);
  *   exe or NULL, core == NULL, pid > 0: a live process; exe NULL means
  *         /proc/PID/exe.
  * A live process is read without stopping it (process_vm_readv, falling
