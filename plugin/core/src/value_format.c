@@ -531,8 +531,14 @@ struct map_walk {
 	bool indirect_key, indirect_elem;
 	uint64_t shown;
 	uint64_t scanned;
+	uint64_t count; /* entries the header claims: the walk stops once all are found */
 	unsigned depth;
 };
+
+static bool map_done(const struct map_walk *w)
+{
+	return w->shown >= w->count;
+}
 
 static bool map_entry(struct ctx *c, struct map_walk *w, uint64_t kaddr, uint64_t eaddr)
 {
@@ -563,7 +569,7 @@ static struct gi_error *classic_buckets(struct ctx *c, struct gi_type *t,
 {
 	const struct gi_runtime_layout *rl = &c->layout->runtime;
 	uint64_t slots = rl->bucket_count;
-	for (uint64_t i = 0; i < nbuckets; i++) {
+	for (uint64_t i = 0; i < nbuckets && !map_done(w); i++) {
 		uint64_t b = buckets + i * t->bucketsize;
 		for (unsigned chain = 0; b; chain++) {
 			if (++w->scanned > MAX_MAP_SCAN)
@@ -617,6 +623,7 @@ static struct gi_error *format_classic_map(struct ctx *c, struct gi_type *t,
 		return gi_error_create(GI_ERROR_INVALID,
 				       "hmap at 0x%" PRIx64 " counts %" PRIu64
 				       " entries but has no buckets", h, *count);
+	w->count = *count;
 	if (!buckets)
 		return NULL;
 	if ((err = classic_buckets(c, t, w, buckets, UINT64_C(1) << B)))
@@ -679,6 +686,7 @@ static struct gi_error *format_swiss_map(struct ctx *c, struct gi_type *t,
 	if (!t->group_size)
 		return gi_error_create(GI_ERROR_INVALID, "map type %s has group size 0",
 				       t->str);
+	w->count = *count;
 	bool more = true;
 	if (dirlen == 0) {
 		/* A small map: dirPtr is its only group. */
@@ -694,7 +702,7 @@ static struct gi_error *format_swiss_map(struct ctx *c, struct gi_type *t,
 				       "map at 0x%" PRIx64 " has a directory of %" PRIu64
 				       " tables", m, dirlen);
 	uint64_t prev = 0;
-	for (uint64_t i = 0; i < dirlen && more; i++) {
+	for (uint64_t i = 0; i < dirlen && more && !map_done(w); i++) {
 		uint64_t tab, data, mask;
 		if ((err = gi_memory_read_u64(c->mem, dir + 8 * i, &tab)))
 			return gi_error_wrap(err, "cannot read map directory at 0x%" PRIx64, dir);
@@ -710,7 +718,7 @@ static struct gi_error *format_swiss_map(struct ctx *c, struct gi_type *t,
 			return gi_error_create(GI_ERROR_INVALID,
 					       "map table at 0x%" PRIx64 " has length mask 0x%"
 					       PRIx64, tab, mask);
-		for (uint64_t g = 0; g <= mask && more; g++)
+		for (uint64_t g = 0; g <= mask && more && !map_done(w); g++)
 			if ((err = swiss_group(c, t, w, data + g * t->group_size, &more)))
 				return err;
 	}
