@@ -123,6 +123,7 @@ static int run(struct cli_options *opts)
 		.resolve_address = cli_resolve_address,
 		.arg = &resolver,
 		.static_only = gi_target_kind(target) == GI_TARGET_EXECUTABLE,
+		.load_bias = gi_target_load_bias(target),
 	};
 	struct gi_strbuf out = GI_STRBUF_INIT, errbuf = GI_STRBUF_INIT;
 	int status = gi_command_run(&host, opts->argc, opts->argv, &out, &errbuf);

@@ -44,12 +44,9 @@ int cmd_itab(const struct gi_command_host *host, const struct command_options *o
 	} else {
 		for (size_t i = 0; i < t->num_methods; i++) {
 			const struct gi_itab_method *m = &t->methods[i];
-			gi_strbuf_appendf(out, "  fun[%zu]  %-20s pc 0x%" PRIx64 "  %s", i,
-					  m->name ? m->name : "?", m->pc,
-					  m->symbol ? m->symbol : "(no symbol)");
-			if (m->symbol && m->symbol_entry != m->pc)
-				gi_strbuf_appendf(out, "+0x%" PRIx64, m->pc - m->symbol_entry);
-			gi_strbuf_puts(out, method_symbol_note(m->symbol));
+			gi_strbuf_appendf(out, "  fun[%zu]  %-20s pc 0x%" PRIx64 "  ", i,
+					  m->name ? m->name : "?", m->pc);
+			append_method_symbol(host, m, out);
 			gi_strbuf_putc(out, '\n');
 		}
 	}

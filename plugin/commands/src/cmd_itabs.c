@@ -120,7 +120,8 @@ int cmd_itabs(const struct gi_command_host *host, const struct command_options *
 	(void)args;
 	if (nargs != 0)
 		return command_fail(err, "itabs: takes no operands (options: --anomalies, --json)");
-	struct gi_itab_audit_options aopts = { .static_only = host->static_only };
+	struct gi_itab_audit_options aopts = { .static_only = host->static_only,
+						.load_bias = host->load_bias };
 	struct gi_itab_audit *a;
 	struct gi_error *e = gi_itab_audit_run(host->prog, &aopts, &a);
 	if (e)

@@ -32,7 +32,8 @@ static bool parse_address_form(const char *operand, struct gi_variable_info *inf
 	return true;
 }
 
-static void print_details(const struct gi_iface *v, const struct gi_variable_info *info,
+static void print_details(const struct gi_command_host *host,
+			  const struct gi_iface *v, const struct gi_variable_info *info,
 			  const char *static_type, struct gi_strbuf *out)
 {
 	if (v->typed_nil)
@@ -65,9 +66,10 @@ static void print_details(const struct gi_iface *v, const struct gi_variable_inf
 			  t->hash == 0 ? " (created at run time)" : "");
 	for (size_t i = 0; i < t->num_methods; i++) {
 		const struct gi_itab_method *m = &t->methods[i];
-		gi_strbuf_appendf(out, "    %-20s pc 0x%" PRIx64 "  %s%s\n", m->name ? m->name : "?",
-				  m->pc, m->symbol ? m->symbol : "(no symbol)",
-				  method_symbol_note(m->symbol));
+		gi_strbuf_appendf(out, "    %-20s pc 0x%" PRIx64 "  ", m->name ? m->name : "?",
+				  m->pc);
+		append_method_symbol(host, m, out);
+		gi_strbuf_putc(out, '\n');
 	}
 }
 
@@ -115,7 +117,7 @@ int cmd_print(const struct gi_command_host *host, const struct command_options *
 		e = gi_format_iface(host->prog, v, static_type, &opts->format, out);
 		if (!e) {
 			gi_strbuf_putc(out, '\n');
-			print_details(v, &info, static_type, out);
+			print_details(host, v, &info, static_type, out);
 		}
 	}
 	if (e)

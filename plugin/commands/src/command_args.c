@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "command_internal.h"
+#include "goiface/audit.h"
 
 int command_fail(struct gi_strbuf *err, const char *fmt, ...)
 {
@@ -70,11 +71,22 @@ struct gi_error *resolve_address_operand(const struct gi_command_host *host,
 	return host->resolve_address(host->arg, operand, ret);
 }
 
-const char *method_symbol_note(const char *symbol)
+void append_method_symbol(const struct gi_command_host *host,
+			  const struct gi_itab_method *m, struct gi_strbuf *out)
 {
-	if (symbol && strcmp(symbol, "runtime.unreachableMethod") == 0)
-		return " (never called: the linker dropped the method)";
-	return "";
+	static const char dropped[] = " (never called: the linker dropped the method)";
+	if (m->symbol) {
+		gi_strbuf_puts(out, m->symbol);
+		if (m->symbol_entry != m->pc)
+			gi_strbuf_appendf(out, "+0x%" PRIx64, m->pc - m->symbol_entry);
+		if (strcmp(m->symbol, "runtime.unreachableMethod") == 0)
+			gi_strbuf_puts(out, dropped);
+	} else if (m->pc && gi_itab_pc_is_unreachable_method(host->prog, m->pc,
+							     host->load_bias)) {
+		gi_strbuf_appendf(out, "runtime.unreachableMethod, unrelocated%s", dropped);
+	} else {
+		gi_strbuf_puts(out, "(no symbol)");
+	}
 }
 
 void json_address(struct gi_strbuf *sb, uint64_t address)

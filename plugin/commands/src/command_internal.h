@@ -8,6 +8,7 @@
 
 #include "goiface/commands.h"
 #include "goiface/format.h"
+#include "goiface/itab.h"
 
 struct command_options {
 	bool json;
@@ -38,9 +39,11 @@ bool parse_address(const char *s, uint64_t *ret);
 struct gi_error *resolve_address_operand(const struct gi_command_host *host,
 					 const char *operand, uint64_t *ret);
 
-/* A remark on an itab method's symbol worth telling the user ("" if none):
- * the linker points methods nothing calls at runtime.unreachableMethod. */
-const char *method_symbol_note(const char *symbol);
+/* Appends the symbol at an itab method's pc ("main.(*T).Error", "+0x…" when
+ * not at the entry), noting the slots the linker pointed at
+ * runtime.unreachableMethod (unrelocated ones in PIE included). */
+void append_method_symbol(const struct gi_command_host *host,
+			  const struct gi_itab_method *m, struct gi_strbuf *out);
 
 /* Appends "0x…" as a JSON string. */
 void json_address(struct gi_strbuf *sb, uint64_t address);

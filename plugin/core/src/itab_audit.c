@@ -169,6 +169,26 @@ static struct gi_error *read_itab_header(struct gi_program *prog, uint64_t addre
 	return NULL;
 }
 
+static bool is_entry_of(struct gi_program *prog, uint64_t pc, const char *name)
+{
+	char sym[128];
+	uint64_t entry = 0;
+	struct gi_error *err = gi_program_function_name(prog, pc, sym, sizeof(sym), &entry);
+	if (err) {
+		gi_error_destroy(err);
+		return false;
+	}
+	return entry == pc && strcmp(sym, name) == 0;
+}
+
+bool gi_itab_pc_is_unreachable_method(struct gi_program *prog, uint64_t pc,
+				      uint64_t load_bias)
+{
+	if (is_entry_of(prog, pc, UNREACHABLE_METHOD))
+		return true;
+	return load_bias && is_entry_of(prog, pc + load_bias, UNREACHABLE_METHOD);
+}
+
 static const char *or_unknown(const char *s)
 {
 	return s ? s : "?";
@@ -230,6 +250,8 @@ static struct gi_error *check_itab(struct audit_run *run, struct gi_audit_itab *
 	for (size_t i = 0; i < d->num_methods; i++) {
 		const struct gi_itab_method *m = &d->methods[i];
 		const char *want = or_unknown(m->name);
+		if (gi_itab_pc_is_unreachable_method(run->prog, m->pc, run->opts.load_bias))
+			continue;
 		if (!gi_memory_is_mapped(run->mem, m->pc, 1))
 			err = add_anomaly(run, GI_ANOMALY_UNMAPPED, it->address,
 					  "itab 0x%" PRIx64 ": fun[%zu] (%s) = 0x%" PRIx64
@@ -239,8 +261,7 @@ static struct gi_error *check_itab(struct audit_run *run, struct gi_audit_itab *
 					  "itab 0x%" PRIx64 ": fun[%zu] (%s) = 0x%" PRIx64
 					  " is in no known function", it->address, i, want, m->pc);
 		else if (m->symbol_entry != m->pc || !m->name ||
-			 (!ends_with_method(m->symbol, m->name) &&
-			  strcmp(m->symbol, UNREACHABLE_METHOD) != 0))
+			 !ends_with_method(m->symbol, m->name))
 			err = add_anomaly(run, GI_ANOMALY_BAD_METHOD, it->address,
 					  "itab 0x%" PRIx64 ": fun[%zu] (%s) = 0x%" PRIx64
 					  " is %s+0x%" PRIx64, it->address, i, want, m->pc,

@@ -57,6 +57,12 @@ struct gi_command_host {
 	 * itab cache was never filled, so "itabs" reports the linker's itabs.
 	 */
 	bool static_only;
+	/*
+	 * Run-time minus link-time address for a position-independent
+	 * executable, 0 otherwise (or unknown): lets "itabs" and "itab"
+	 * recognise method slots the Go linker left unrelocated.
+	 */
+	uint64_t load_bias;
 };
 
 /*

@@ -84,6 +84,10 @@ struct gi_itab_audit_options {
 	 * itab cache was never filled, so static itabs missing from it are
 	 * expected. */
 	bool static_only;
+	/* Run-time minus link-time address of a position-independent
+	 * executable (0 otherwise): the Go linker leaves method slots its
+	 * dead-code pass pointed at runtime.unreachableMethod unrelocated. */
+	uint64_t load_bias;
 	/* Bounds against garbage; 0 selects the defaults (2^24 slots,
 	 * 1,000,000 static itabs). */
 	uint64_t max_table_size;
@@ -99,6 +103,16 @@ struct gi_error *gi_itab_audit_run(struct gi_program *prog,
 				   const struct gi_itab_audit_options *options,
 				   struct gi_itab_audit **ret);
 void gi_itab_audit_destroy(struct gi_itab_audit *audit);
+
+/*
+ * True if fun[i] == pc is runtime.unreachableMethod, where the linker's
+ * dead-code pass points the slots of methods nothing can call.  In a
+ * position-independent executable the linker writes that address without a
+ * relocation, so the slot holds the link-time address: pc + load_bias is
+ * then the function's entry.
+ */
+bool gi_itab_pc_is_unreachable_method(struct gi_program *prog, uint64_t pc,
+				      uint64_t load_bias);
 
 #ifdef __cplusplus
 }
