@@ -29,6 +29,27 @@ static const char *elf_type_name(unsigned type)
 	}
 }
 
+/* Cores are often shipped compressed; name the format so the user knows
+ * what to run instead of just "bad magic". */
+static const char *compression_name(const uint8_t *p, uint64_t n)
+{
+	static const struct {
+		const char *name;
+		uint8_t magic[6];
+		size_t len;
+	} formats[] = {
+		{ "zstd", { 0x28, 0xb5, 0x2f, 0xfd }, 4 },
+		{ "gzip", { 0x1f, 0x8b }, 2 },
+		{ "xz", { 0xfd, '7', 'z', 'X', 'Z', 0 }, 6 },
+		{ "bzip2", { 'B', 'Z', 'h' }, 3 },
+		{ "lz4", { 0x04, 0x22, 0x4d, 0x18 }, 4 },
+	};
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (n >= formats[i].len && memcmp(p, formats[i].magic, formats[i].len) == 0)
+			return formats[i].name;
+	return NULL;
+}
+
 struct gi_error *gi_elf_file_open(const char *path, const char *role,
 				  struct gi_elf_file **ret)
 {
@@ -79,8 +100,14 @@ struct gi_error *gi_elf_file_open(const char *path, const char *role,
 	}
 	f->data = map;
 	if (memcmp(f->data, ELFMAG, SELFMAG) != 0) {
-		err = gi_error_create(GI_ERROR_FORMAT,
-				      "%s %s is not an ELF file (bad magic)", role, path);
+		const char *packer = compression_name(f->data, f->size);
+		if (packer)
+			err = gi_error_create(GI_ERROR_FORMAT,
+					      "%s %s is %s-compressed, not an ELF file: decompress it first",
+					      role, path, packer);
+		else
+			err = gi_error_create(GI_ERROR_FORMAT,
+					      "%s %s is not an ELF file (bad magic)", role, path);
 		goto fail;
 	}
 	if (f->data[EI_CLASS] != ELFCLASS64 || f->data[EI_DATA] != ELFDATA2LSB) {
