@@ -40,8 +40,9 @@ static void render_json(const struct gi_itab_audit *a, bool anomalies_only,
 		gi_strbuf_puts(out, "{\"addr\":");
 		json_address(out, a->table_address);
 		gi_strbuf_appendf(out, ",\"size\":%" PRIu64 ",\"count\":%" PRIu64
-				  ",\"entries\":%zu}", a->table_size, a->table_count,
-				  a->table_entries_found);
+				  ",\"entries\":%zu,\"found_by\":\"%s\"}", a->table_size,
+				  a->table_count, a->table_entries_found,
+				  a->table_from_search ? "search" : "symbol");
 	} else {
 		gi_strbuf_puts(out, "null");
 	}
@@ -82,10 +83,13 @@ static void render_text(const struct gi_itab_audit *a, bool anomalies_only,
 		double load = a->table_size ? 100.0 * (double)a->table_entries_found /
 						      (double)a->table_size : 0;
 		gi_strbuf_appendf(out, "itab table 0x%" PRIx64 ": size %" PRIu64 ", count %" PRIu64
-				  ", %zu entries found, load %.1f%%\n", a->table_address,
-				  a->table_size, a->table_count, a->table_entries_found, load);
+				  ", %zu entries found, load %.1f%%%s\n", a->table_address,
+				  a->table_size, a->table_count, a->table_entries_found, load,
+				  a->table_from_search ? " (no symbol: found by searching the data)"
+						       : "");
 	} else {
-		gi_strbuf_puts(out, "itab table: runtime.itabTable not found\n");
+		gi_strbuf_puts(out, "itab table: not found (no runtime.itabTable symbol, and no"
+			       " table holding the linker's itabs in the data)\n");
 	}
 	gi_strbuf_appendf(out, "itabs: %zu (static %zu, runtime %zu, negative %zu)\n",
 			  a->num_itabs, a->num_static, a->num_runtime, a->num_negative);

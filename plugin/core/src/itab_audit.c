@@ -52,6 +52,8 @@ struct audit_run {
 	struct gi_itab_audit *audit;
 	size_t itabs_cap, anomalies_cap;
 	uint64_t *table_entries; /* the raw slots, table_size of them */
+	uint64_t *static_list;   /* the linker's itabs, sorted, no duplicates */
+	size_t static_len;
 };
 
 static struct gi_error *add_anomaly(struct audit_run *run,
@@ -323,25 +325,145 @@ static struct gi_error *check_reachable(struct audit_run *run,
 			   (uint64_t)(ih ^ th) & mask);
 }
 
+/*
+ * Without symbols, the table is found by what it holds.  The variable
+ * runtime.itabTable lives in the module's data or bss and points either at
+ * runtime.itabTableInit (data) or at a grown table (heap).  A candidate
+ * table has a power-of-two size of at least itabInitSize and a count that
+ * fits; it is accepted when the probe sequence finds one of the linker's
+ * itabs in it (itabsinit adds them all at start-up) or, with no process
+ * image behind the memory, when it is the untouched starter table.
+ */
+static bool table_holds(struct audit_run *run, uint64_t table, uint64_t size,
+			uint64_t itab)
+{
+	const struct gi_layout *l = run->layout;
+	uint64_t inter, type;
+	uint32_t ih, th;
+	if (gi_memory_read_u64(run->mem, itab + l->itab.inter, &inter) ||
+	    gi_memory_read_u64(run->mem, itab + l->itab.type, &type) ||
+	    gi_memory_read_u32(run->mem, inter + l->type.hash, &ih) ||
+	    gi_memory_read_u32(run->mem, type + l->type.hash, &th))
+		return false;
+	uint64_t mask = size - 1, h = (uint64_t)(ih ^ th) & mask;
+	for (uint64_t i = 1; i <= size; i++) {
+		uint64_t entry;
+		struct gi_error *err = gi_memory_read_u64(
+			run->mem, table + l->itab.table_entries + 8 * h, &entry);
+		if (err) {
+			gi_error_destroy(err);
+			return false;
+		}
+		if (entry == itab)
+			return true;
+		if (entry == 0)
+			return false;
+		h = (h + i) & mask;
+	}
+	return false;
+}
+
+/* The starter table as the linker wrote it: every slot nil. */
+static bool entries_all_nil(struct audit_run *run, uint64_t table, uint64_t size)
+{
+	uint64_t slots[64];
+	for (uint64_t i = 0; i < size; i += 64) {
+		struct gi_error *err = gi_memory_read(
+			run->mem, slots, table + run->layout->itab.table_entries + 8 * i,
+			sizeof(slots));
+		if (err) {
+			gi_error_destroy(err);
+			return false;
+		}
+		for (size_t j = 0; j < 64; j++)
+			if (slots[j])
+				return false;
+	}
+	return true;
+}
+
+static bool is_table(struct audit_run *run, uint64_t table)
+{
+	const struct gi_itab_layout *il = &run->layout->itab;
+	uint64_t hdr[2];
+	if ((table & 7) || !table ||
+	    !gi_memory_is_mapped(run->mem, table, il->table_entries + 8 * il->table_init_size))
+		return false;
+	struct gi_error *err = gi_memory_read(run->mem, hdr, table, sizeof(hdr));
+	if (err) {
+		gi_error_destroy(err);
+		return false;
+	}
+	uint64_t size = hdr[il->table_size / 8], count = hdr[il->table_count / 8];
+	if (size < il->table_init_size || (size & (size - 1)) ||
+	    size > run->opts.max_table_size || count > size)
+		return false;
+	if (run->opts.static_only)
+		return count == 0 && size == il->table_init_size &&
+		       entries_all_nil(run, table, size);
+	return run->static_len && count > 0 &&
+	       table_holds(run, table, size, run->static_list[0]);
+}
+
+/* Scans [start, end) for a word pointing at the itab table. */
+static bool scan_range(struct audit_run *run, uint64_t start, uint64_t end,
+		       uint64_t *ret)
+{
+	enum { CHUNK = 8192 };
+	uint64_t words[CHUNK / 8];
+	start = (start + 7) & ~UINT64_C(7);
+	for (uint64_t p = start; p + 8 <= end; p += CHUNK) {
+		size_t n = end - p < CHUNK ? (size_t)(end - p) & ~(size_t)7 : CHUNK;
+		struct gi_error *err = gi_memory_read(run->mem, words, p, n);
+		if (err) {
+			gi_error_destroy(err);
+			continue;
+		}
+		for (size_t i = 0; i < n / 8; i++) {
+			if (is_table(run, words[i])) {
+				*ret = words[i];
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static bool search_table(struct audit_run *run, uint64_t *ret)
+{
+	for (size_t m = 0; m < gi_program_num_modules(run->prog); m++) {
+		const struct gi_module *mod = gi_program_module(run->prog, m);
+		/* Initialised pointer variables sit in data; bss second. */
+		if (scan_range(run, mod->data, mod->edata, ret) ||
+		    scan_range(run, mod->bss, mod->ebss, ret) ||
+		    scan_range(run, mod->noptrdata, mod->enoptrdata, ret) ||
+		    scan_range(run, mod->noptrbss, mod->enoptrbss, ret))
+			return true;
+	}
+	return false;
+}
+
 /* Walks runtime.itabTable; missing symbol means no table, not an error. */
 static struct gi_error *walk_table(struct audit_run *run)
 {
 	struct gi_itab_audit *a = run->audit;
 	const struct gi_symbolizer *syms = gi_program_symbols(run->prog);
 	struct gi_symbol sym;
-	if (!syms || !syms->lookup_name)
-		return NULL;
-	struct gi_error *err = syms->lookup_name(syms->arg, "runtime.itabTable", &sym);
-	if (err) {
-		gi_error_destroy(err);
-		return NULL;
-	}
+	struct gi_error *err = NULL;
 	uint64_t table;
-	if ((err = gi_memory_read_u64(run->mem, sym.address, &table))) {
+	if (syms && syms->lookup_name &&
+	    !(err = syms->lookup_name(syms->arg, "runtime.itabTable", &sym))) {
+		if ((err = gi_memory_read_u64(run->mem, sym.address, &table))) {
+			gi_error_destroy(err);
+			return add_anomaly(run, GI_ANOMALY_UNMAPPED, sym.address,
+					   "runtime.itabTable at 0x%" PRIx64 " is not readable",
+					   sym.address);
+		}
+	} else {
 		gi_error_destroy(err);
-		return add_anomaly(run, GI_ANOMALY_UNMAPPED, sym.address,
-				   "runtime.itabTable at 0x%" PRIx64 " is not readable",
-				   sym.address);
+		if (!search_table(run, &table))
+			return NULL; /* no table to audit: the static itabs still are */
+		a->table_from_search = true;
 	}
 	const struct gi_itab_layout *il = &run->layout->itab;
 	uint64_t size, count;
@@ -463,35 +585,47 @@ static struct gi_error *module_static_itabs(struct audit_run *run,
 	return NULL;
 }
 
-/* Adds the linker's itabs, merging those the table already holds. */
-static struct gi_error *walk_static(struct audit_run *run)
+/* Lists the linker's itabs of every module into run->static_list. */
+static struct gi_error *collect_static(struct audit_run *run)
 {
 	uint64_t *list = NULL;
 	size_t len = 0, cap = 0;
-	struct gi_error *err = NULL;
 	for (size_t m = 0; m < gi_program_num_modules(run->prog); m++) {
-		err = module_static_itabs(run, gi_program_module(run->prog, m), &list,
-					  &len, &cap);
-		if (err)
-			goto out;
+		struct gi_error *err = module_static_itabs(
+			run, gi_program_module(run->prog, m), &list, &len, &cap);
+		if (err) {
+			free(list);
+			return err;
+		}
 	}
+	qsort(list, len, sizeof(*list), compare_u64);
+	size_t unique = 0;
+	for (size_t i = 0; i < len; i++)
+		if (unique == 0 || list[i] != list[unique - 1])
+			list[unique++] = list[i]; /* listed twice: one itab all the same */
+	run->static_list = list;
+	run->static_len = unique;
+	return NULL;
+}
+
+/* Adds the linker's itabs, merging those the table already holds. */
+static struct gi_error *walk_static(struct audit_run *run)
+{
+	const uint64_t *list = run->static_list;
+	size_t len = run->static_len;
+	struct gi_error *err = NULL;
 	/* Table entries sorted by address, to find each static itab's entry. */
 	struct gi_itab_audit *a = run->audit;
 	size_t ntable = a->num_itabs;
 	uint64_t *by_addr = malloc((ntable ? ntable : 1) * 2 * sizeof(uint64_t));
-	if (!by_addr) {
-		err = &gi_error_no_memory;
-		goto out;
-	}
+	if (!by_addr)
+		return &gi_error_no_memory;
 	for (size_t i = 0; i < ntable; i++) {
 		by_addr[2 * i] = a->itabs[i].address;
 		by_addr[2 * i + 1] = i;
 	}
 	qsort(by_addr, ntable, 2 * sizeof(uint64_t), compare_u64);
-	qsort(list, len, sizeof(*list), compare_u64);
 	for (size_t i = 0; i < len; i++) {
-		if (i > 0 && list[i] == list[i - 1])
-			continue; /* listed twice: one itab all the same */
 		uint64_t *hit = bsearch(&list[i], by_addr, ntable, 2 * sizeof(uint64_t),
 					compare_u64);
 		struct gi_audit_itab *it;
@@ -507,8 +641,6 @@ static struct gi_error *walk_static(struct audit_run *run)
 		it->origin = GI_ITAB_STATIC;
 	}
 	free(by_addr);
-out:
-	free(list);
 	return err;
 }
 
@@ -551,7 +683,8 @@ static struct gi_error *check_duplicates(struct audit_run *run)
 static struct gi_error *audit_all(struct audit_run *run)
 {
 	struct gi_error *err;
-	if ((err = walk_table(run)) || (err = walk_static(run)))
+	if ((err = collect_static(run)) || (err = walk_table(run)) ||
+	    (err = walk_static(run)))
 		return err;
 	struct gi_itab_audit *a = run->audit;
 	for (size_t i = 0; i < a->num_itabs; i++) {
@@ -596,6 +729,7 @@ struct gi_error *gi_itab_audit_run(struct gi_program *prog,
 	run.audit->static_only = run.opts.static_only;
 	struct gi_error *err = audit_all(&run);
 	free(run.table_entries);
+	free(run.static_list);
 	if (err) {
 		gi_itab_audit_destroy(run.audit);
 		return err;

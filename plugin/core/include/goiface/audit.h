@@ -66,6 +66,9 @@ struct gi_itab_audit {
 	bool have_table;
 	uint64_t table_address; /* of the itabTableType the pointer leads to */
 	uint64_t table_size, table_count;
+	/* No runtime.itabTable symbol: the table was found by searching the
+	 * module's data for a pointer to something holding the linker's itabs. */
+	bool table_from_search;
 	size_t table_entries_found; /* non-nil entries */
 	/* From the executable alone the table is the linker's empty starter
 	 * table: the audit reports it but the counts mean nothing at run time. */

@@ -1,0 +1,344 @@
+#!/usr/bin/env python3
+"""Checks the goiface command against the recorded fixtures.
+
+Ground truth comes from outside goiface: each recording's truth.json (written
+by the Go program itself through reflect and fmt) and the unstripped
+executable's ELF symbol table (read with readelf).
+
+  check_cli.py list INDEX                      release/program/variant lines for CMake
+  check_cli.py print      GOIFACE FIXDIR INDEX KEY
+  check_cli.py itabs-core GOIFACE FIXDIR INDEX KEY
+  check_cli.py itabs-exe  GOIFACE FIXDIR INDEX KEY
+  check_cli.py errors     GOIFACE FIXDIR INDEX
+
+KEY is release/program/variant (1.26/ifaces/pie).  Exit 0 on success, 1 on a
+mismatch (every mismatch is listed), 77 when the check does not apply.
+"""
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SKIP = 77
+
+
+def load_index(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def key_of(entry):
+    return f"{entry['release']}/{entry['program']}/{entry['variant']}"
+
+
+def find_entry(index, key):
+    for e in index:
+        if key_of(e) == key:
+            return e
+    raise SystemExit(f"no recording {key} in the index")
+
+
+def paths(fixdir, entry):
+    return (os.path.join(fixdir, entry["exe"]), os.path.join(fixdir, entry["core"]),
+            os.path.join(fixdir, entry["truth"]))
+
+
+def run(goiface, args, timeout=120):
+    p = subprocess.run([goiface] + args, capture_output=True, text=True,
+                       timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+class Report:
+    def __init__(self, what):
+        self.what = what
+        self.failures = []
+        self.checked = 0
+
+    def expect(self, cond, message):
+        self.checked += 1
+        if not cond:
+            self.failures.append(message)
+
+    def finish(self):
+        for f in self.failures:
+            print("FAIL:", f)
+        print(f"{self.what}: {self.checked - len(self.failures)}/{self.checked} checks passed")
+        return 1 if self.failures else 0
+
+
+# ---------------------------------------------------------------- print
+
+def print_one(goiface, exe, core, var, stripped):
+    """Runs print --json on one truth variable; returns (var, rc, doc, stderr)."""
+    if stripped:
+        # No symbols, no DWARF: the address form is the only way in.
+        operand = f"{var['addr']}:{'eface' if var['is_eface'] else 'iface'}"
+    else:
+        operand = var["name"]
+    rc, out, err = run(goiface, ["--exe", exe, "--core", core, "print", "--json",
+                                 operand])
+    doc = None
+    if rc == 0:
+        try:
+            doc = json.loads(out)
+        except ValueError as e:
+            err = f"output is not JSON ({e}): {out[:200]}"
+    return var, rc, doc, err
+
+
+def check_print(goiface, fixdir, index, key):
+    entry = find_entry(index, key)
+    exe, core, truth_path = paths(fixdir, entry)
+    with open(truth_path) as f:
+        truth = json.load(f)
+    report = Report(f"print {key}")
+    variables = [v for v in truth["vars"] if v.get("addr")]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(
+            lambda v: print_one(goiface, exe, core, v, entry["stripped"]), variables))
+    for var, rc, doc, err in results:
+        name = var["name"]
+        report.expect(rc == 0, f"{name}: exit status {rc}: {err.strip()}")
+        if rc != 0 or doc is None:
+            continue
+        report.expect(doc.get("addr") == var["addr"],
+                      f"{name}: addr {doc.get('addr')} != truth {var['addr']}")
+        report.expect(doc.get("nil") == var["nil"],
+                      f"{name}: nil {doc.get('nil')} != truth {var['nil']}")
+        report.expect(doc.get("typed_nil") == var["typed_nil"],
+                      f"{name}: typed_nil {doc.get('typed_nil')} != truth {var['typed_nil']}")
+        if not entry["stripped"]:
+            report.expect(doc.get("static_type") == var["static_type"],
+                          f"{name}: static_type {doc.get('static_type')!r} != truth"
+                          f" {var['static_type']!r}")
+        if var["nil"]:
+            report.expect(doc.get("dynamic_type") in (None, "<nil>"),
+                          f"{name}: nil interface with dynamic_type {doc.get('dynamic_type')!r}")
+            report.expect(doc.get("itab") is None,
+                          f"{name}: nil interface with an itab")
+            continue
+        report.expect(doc.get("dynamic_type") == var["type"],
+                      f"{name}: dynamic_type {doc.get('dynamic_type')!r} != truth %T"
+                      f" {var['type']!r}")
+        report.expect(doc.get("kind") == var["kind"],
+                      f"{name}: kind {doc.get('kind')!r} != truth {var['kind']!r}")
+        if var.get("value") is not None:
+            report.expect(doc.get("value") == var["value"],
+                          f"{name}: value {doc.get('value')!r} != truth %v {var['value']!r}")
+        if not var["is_eface"]:
+            itab = doc.get("itab") or {}
+            got = [m.get("name") for m in itab.get("methods", [])]
+            report.expect(got == var["methods"],
+                          f"{name}: itab methods {got} != truth {var['methods']}")
+    return report.finish()
+
+
+# ---------------------------------------------------------------- itabs
+
+def itabs_json(goiface, args):
+    rc, out, err = run(goiface, args + ["itabs", "--json"])
+    if rc not in (0, 1):
+        return rc, None, err
+    try:
+        return rc, json.loads(out), err
+    except ValueError as e:
+        return rc, None, f"output is not JSON: {e}"
+
+
+def check_itabs_core(goiface, fixdir, index, key):
+    entry = find_entry(index, key)
+    exe, core, truth_path = paths(fixdir, entry)
+    with open(truth_path) as f:
+        truth = json.load(f)
+    report = Report(f"itabs on the core {key}")
+    rc, doc, err = itabs_json(goiface, ["--exe", exe, "--core", core])
+    report.expect(doc is not None, f"itabs failed (status {rc}): {err.strip()}")
+    if doc is None:
+        return report.finish()
+    report.expect(rc == 0, f"status {rc}: anomalies in a healthy program:"
+                  f" {[a['message'] for a in doc.get('anomalies', [])][:10]}")
+    report.expect(doc.get("anomalies") == [], "anomalies reported")
+    table = truth.get("itab_table")
+    if table is None:
+        print("truth has no itab table")
+        return report.finish()
+    got_table = doc.get("table") or {}
+    report.expect(got_table.get("addr") == table["addr"],
+                  f"table addr {got_table.get('addr')} != truth {table['addr']}")
+    report.expect(got_table.get("size") == table["size"],
+                  f"table size {got_table.get('size')} != truth {table['size']}")
+    report.expect(got_table.get("count") == table["count"],
+                  f"table count {got_table.get('count')} != truth {table['count']}")
+    ours = {i["addr"]: i for i in doc.get("itabs", []) if i.get("in_table")}
+    theirs = {e["addr"]: e for e in table["entries"]}
+    report.expect(set(ours) == set(theirs),
+                  f"table entries differ: only goiface {sorted(set(ours) - set(theirs))[:5]},"
+                  f" only truth {sorted(set(theirs) - set(ours))[:5]}")
+    for addr, t in theirs.items():
+        o = ours.get(addr)
+        if not o:
+            continue
+        report.expect(o.get("interface") == t["inter"] and o.get("type") == t["type"],
+                      f"itab {addr}: ({o.get('type')},{o.get('interface')}) != truth"
+                      f" ({t['type']},{t['inter']})")
+        report.expect(o.get("negative") == (not t["implements"]),
+                      f"itab {addr}: negative {o.get('negative')} but truth implements"
+                      f" {t['implements']}")
+    # Every pair the program made at run time is in the table as "runtime".
+    runtime_pairs = {(i.get("interface"), i.get("type")) for i in ours.values()
+                     if i.get("origin") == "runtime"}
+    for p in truth.get("runtime_itabs", []):
+        report.expect((p["inter"], p["type"]) in runtime_pairs,
+                      f"run-time itab ({p['type']},{p['inter']}) not reported as runtime")
+    return report.finish()
+
+
+ITAB_SYMBOL = re.compile(r"^go[.:]itab\.")
+
+
+def itab_symbols(exe):
+    """Addresses of the linker's itab symbols, from readelf's symbol table."""
+    out = subprocess.run(["readelf", "-Ws", "--wide", exe], capture_output=True,
+                         text=True, check=True).stdout
+    addrs = set()
+    for line in out.splitlines():
+        fields = line.split()
+        if len(fields) >= 8 and ITAB_SYMBOL.match(fields[7]) and fields[3] == "OBJECT":
+            addrs.add(int(fields[1], 16))
+    return addrs
+
+
+def static_itabs(goiface, exe, report):
+    rc, doc, err = itabs_json(goiface, ["--exe", exe])
+    report.expect(doc is not None and rc == 0,
+                  f"itabs on {exe} failed (status {rc}): {err.strip()}"
+                  + (f" {[a['message'] for a in doc['anomalies']][:5]}" if doc else ""))
+    if doc is None:
+        return None
+    return [i for i in doc.get("itabs", []) if i.get("origin") == "static"]
+
+
+def check_itabs_exe(goiface, fixdir, index, key):
+    entry = find_entry(index, key)
+    report = Report(f"itabs on the executable {key}")
+    if entry["stripped"]:
+        # The same release's unstripped build of the same program is the
+        # reference: both must list the same (type, interface) pairs.
+        ref = [e for e in index if e["release"] == entry["release"]
+               and e["program"] == entry["program"] and not e["stripped"]
+               and e.get("pie") == entry.get("pie")]
+        if not ref:
+            print("no unstripped build of this release to compare with")
+            return SKIP
+        mine = static_itabs(goiface, paths(fixdir, entry)[0], report)
+        theirs = static_itabs(goiface, paths(fixdir, ref[0])[0], report)
+        if mine is None or theirs is None:
+            return report.finish()
+        pairs = sorted((i["type"], i["interface"]) for i in mine)
+        ref_pairs = sorted((i["type"], i["interface"]) for i in theirs)
+        report.expect(len(mine) > 0, "no static itabs found")
+        report.expect(pairs == ref_pairs,
+                      f"stripped build finds {len(pairs)} itabs, {key_of(ref[0])} finds"
+                      f" {len(ref_pairs)}; only stripped: "
+                      f"{sorted(set(pairs) - set(ref_pairs))[:5]}, only unstripped: "
+                      f"{sorted(set(ref_pairs) - set(pairs))[:5]}")
+        return report.finish()
+    exe = paths(fixdir, entry)[0]
+    symbols = itab_symbols(exe)
+    if not symbols:
+        print("the symbol table has no itab symbols (Go 1.27 hides them)")
+        return SKIP
+    found = static_itabs(goiface, exe, report)
+    if found is None:
+        return report.finish()
+    addrs = {int(i["addr"], 16) for i in found}
+    report.expect(addrs == symbols,
+                  f"goiface finds {len(addrs)} static itabs, the symbol table has"
+                  f" {len(symbols)}; only goiface: {[hex(a) for a in sorted(addrs - symbols)][:5]},"
+                  f" only symbols: {[hex(a) for a in sorted(symbols - addrs)][:5]}")
+    return report.finish()
+
+
+# ---------------------------------------------------------------- errors
+
+def check_errors(goiface, fixdir, index):
+    report = Report("error cases")
+    full = [e for e in index if not e["stripped"] and e["program"] == "ifaces"]
+    if not full:
+        print("no unstripped ifaces recording")
+        return SKIP
+    e = full[-1]
+    exe, core, truth_path = paths(fixdir, e)
+    other = [x for x in index if x["exe"] != e["exe"]]
+    with open(truth_path) as f:
+        truth = json.load(f)
+    first = next(v for v in truth["vars"] if v.get("addr"))
+    tmp = tempfile.mkdtemp(prefix="goiface-cli-errors-")
+    try:
+        truncated = os.path.join(tmp, "core.truncated")
+        with open(core, "rb") as src, open(truncated, "wb") as dst:
+            dst.write(src.read(4096))
+        not_elf = os.path.join(tmp, "not-elf")
+        with open(not_elf, "w") as f:
+            f.write("this is not an ELF file\n")
+        not_go = shutil.which("true") or "/bin/true"
+        cases = [
+            ("missing executable", ["--exe", os.path.join(tmp, "missing"), "version"]),
+            ("missing core", ["--exe", exe, "--core", os.path.join(tmp, "missing"), "version"]),
+            ("not ELF", ["--exe", not_elf, "version"]),
+            ("core not ELF", ["--exe", exe, "--core", not_elf, "version"]),
+            ("not Go", ["--exe", not_go, "version"]),
+            ("truncated core", ["--exe", exe, "--core", truncated, "print", first["name"]]),
+            ("unknown Go release", ["--exe", exe, "--core", core, "--go-version", "go1.99.1",
+                                    "version"]),
+            ("unmapped address", ["--exe", exe, "--core", core, "print", "0x10:eface"]),
+            ("unmapped itab", ["--exe", exe, "--core", core, "itab", "0x10"]),
+            ("name not found", ["--exe", exe, "--core", core, "print", "main.noSuchVariable"]),
+            ("not an interface", ["--exe", exe, "--core", core, "print", "runtime.buildVersion"]),
+            ("bad address form", ["--exe", exe, "--core", core, "print", "0xzz:iface"]),
+            ("unknown command", ["--exe", exe, "--core", core, "frobnicate"]),
+            ("unknown option", ["--exe", exe, "--core", core, "print", "--bogus", first["name"]]),
+            ("bad limit", ["--exe", exe, "--core", core, "print", "--max-depth", "x", first["name"]]),
+            ("no target", ["print", first["name"]]),
+            ("core without exe", ["--core", core, "version"]),
+        ]
+        if other:
+            ox, oc, _ = paths(fixdir, other[0])
+            cases.append(("core of another binary", ["--exe", exe, "--core", oc, "version"]))
+        for what, args in cases:
+            rc, out, err = run(goiface, args)
+            lines = err.splitlines()
+            report.expect(rc == 2, f"{what}: exit status {rc} (want 2); stderr {err.strip()!r}")
+            report.expect(len(lines) == 1 and lines[0].startswith("goiface: "),
+                          f"{what}: stderr is not one 'goiface: ' line: {err!r}")
+            report.expect(out == "", f"{what}: printed to stdout: {out[:100]!r}")
+            print(f"{what}: {err.strip()}")
+    finally:
+        shutil.rmtree(tmp)
+    return report.finish()
+
+
+def main(argv):
+    if len(argv) >= 3 and argv[1] == "list":
+        for e in load_index(argv[2]):
+            print(f"{e['release']}|{e['program']}|{e['variant']}")
+        return 0
+    if len(argv) < 5:
+        print(__doc__)
+        return 2
+    what, goiface, fixdir, index = argv[1], argv[2], argv[3], load_index(argv[4])
+    if what == "errors":
+        return check_errors(goiface, fixdir, index)
+    key = argv[5]
+    checks = {"print": check_print, "itabs-core": check_itabs_core,
+              "itabs-exe": check_itabs_exe}
+    return checks[what](goiface, fixdir, index, key)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
