@@ -75,9 +75,11 @@ def entry_path(entry, fixtures_dir, *keys):
 
 
 def entry_release(entry):
+    """"go1.22" for an index entry ("release": "1.22", "go_version": "go1.22.12")."""
     for key in ("release", "go_release"):
-        if entry.get(key):
-            return release_of(entry[key]) or entry[key]
+        value = str(entry.get(key) or "")
+        if value:
+            return release_of(value if value.startswith("go") else "go" + value) or value
     return release_of(entry.get("go_version") or entry.get("version"))
 
 
@@ -98,7 +100,8 @@ def fixtures_for(args):
         variant = str(entry.get("variant", "default"))
         out.append({"program": entry.get("program", t.get("program")), "variant": variant,
                     "exe": exe, "core": core, "truth": t,
-                    "stripped": "strip" in variant})
+                    "stripped": bool(entry.get("stripped", "strip" in variant)),
+                    "optimized": bool(entry.get("optimized", variant != "noopt"))})
     if not out:
         raise Failure("no fixtures recorded for %s in %s" % (args.release, args.index))
     return out
@@ -431,8 +434,7 @@ def check_live(args):
 
 
 def noopt(fx):
-    v = fx["variant"].lower()
-    return "noopt" in v or "-n" in v or "nol" in v or "debug" in v
+    return not fx["optimized"]
 
 
 def truth_function(fx, name):
