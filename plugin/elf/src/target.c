@@ -305,10 +305,60 @@ struct gi_error *gi_target_create_program(struct gi_target *t, bool force,
 	return NULL;
 }
 
+/*
+ * Go's symbol and DWARF names escape dots in the last element of an import
+ * path ("example.com/m/shape.v1.X" is "example.com/m/shape%2ev1.X").  Users
+ * type the path as written in import statements: writes the escaped
+ * spelling to buf, or returns false when escaping changes nothing.
+ */
+static bool escape_symbol_name(const char *name, char *buf, size_t cap)
+{
+	const char *slash = strrchr(name, '/');
+	const char *last_dot = strrchr(name, '.');
+	if (!slash || !last_dot || last_dot < slash)
+		return false;
+	size_t n = 0;
+	bool changed = false;
+	for (const char *p = name; *p; p++) {
+		bool escape = *p == '.' && p > slash && p < last_dot;
+		if (n + 4 >= cap)
+			return false;
+		if (escape) {
+			memcpy(buf + n, "%2e", 3);
+			n += 3;
+			changed = true;
+		} else {
+			buf[n++] = *p;
+		}
+	}
+	buf[n] = '\0';
+	return changed;
+}
+
+static struct gi_error *resolve_variable_as(struct gi_target *t, const char *expr,
+					    struct gi_variable_info *ret);
+
 struct gi_error *gi_target_resolve_variable(void *arg, const char *expr,
 					    struct gi_variable_info *ret)
 {
 	struct gi_target *t = arg;
+	struct gi_error *err = resolve_variable_as(t, expr, ret);
+	char escaped[512];
+	if (err && err->code == GI_ERROR_NOT_FOUND &&
+	    escape_symbol_name(expr, escaped, sizeof(escaped))) {
+		struct gi_error *err2 = resolve_variable_as(t, escaped, ret);
+		if (!err2) {
+			gi_error_destroy(err);
+			return NULL;
+		}
+		gi_error_destroy(err2);
+	}
+	return err;
+}
+
+static struct gi_error *resolve_variable_as(struct gi_target *t, const char *expr,
+					    struct gi_variable_info *ret)
+{
 	memset(ret, 0, sizeof(*ret));
 	struct gi_dwarf_index *dw;
 	struct gi_error *err = gi_target_dwarf(t, &dw);
@@ -351,6 +401,11 @@ struct gi_error *gi_target_resolve_address(void *arg, const char *expr, uint64_t
 	struct gi_target *t = arg;
 	struct gi_symbol sym;
 	struct gi_error *err = gi_elf_symbols_lookup_name(t->syms, expr, &sym);
+	char escaped[512];
+	if (err && escape_symbol_name(expr, escaped, sizeof(escaped))) {
+		gi_error_destroy(err);
+		err = gi_elf_symbols_lookup_name(t->syms, escaped, &sym);
+	}
 	if (err) {
 		gi_error_destroy(err);
 		return gi_error_create(GI_ERROR_NOT_FOUND, "no symbol named %s in %s",
