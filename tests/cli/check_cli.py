@@ -283,6 +283,10 @@ def check_errors(goiface, fixdir, index):
         truncated = os.path.join(tmp, "core.truncated")
         with open(core, "rb") as src, open(truncated, "wb") as dst:
             dst.write(src.read(4096))
+        # Cut in the middle of the memory: the notes survive, pages do not.
+        half = os.path.join(tmp, "core.half")
+        with open(core, "rb") as src, open(half, "wb") as dst:
+            dst.write(src.read(os.path.getsize(core) // 2))
         not_elf = os.path.join(tmp, "not-elf")
         with open(not_elf, "w") as f:
             f.write("this is not an ELF file\n")
@@ -294,6 +298,7 @@ def check_errors(goiface, fixdir, index):
             ("core not ELF", ["--exe", exe, "--core", not_elf, "version"]),
             ("not Go", ["--exe", not_go, "version"]),
             ("truncated core", ["--exe", exe, "--core", truncated, "print", first["name"]]),
+            ("half a core", ["--exe", exe, "--core", half, "print", first["name"]]),
             ("unknown Go release", ["--exe", exe, "--core", core, "--go-version", "go1.99.1",
                                     "version"]),
             ("unmapped address", ["--exe", exe, "--core", core, "print", "0x10:eface"]),

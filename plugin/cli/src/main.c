@@ -105,6 +105,14 @@ static int run(struct cli_options *opts)
 	struct gi_error *err = gi_target_open(opts->exe, opts->core, opts->pid, &target);
 	if (err)
 		return fail_error(err);
+	/* A truncated core reads as the executable's initial data where pages
+	 * are missing: values that look right and are not.  Refuse it. */
+	const char *warning = gi_target_warning(target);
+	if (warning) {
+		int status = fail(warning);
+		gi_target_destroy(target);
+		return status;
+	}
 	struct process_pause *pause = NULL;
 	if (opts->pid && (err = process_pause(opts->pid, &pause))) {
 		gi_target_destroy(target);
