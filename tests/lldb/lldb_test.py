@@ -271,14 +271,6 @@ def check_itabs(args):
         n += 1
         try:
             got = json_of(output_of(blocks, cmd), cmd)
-            if fx["stripped"]:
-                # No symbols: runtime.itabTable cannot be found (the core
-                # reports no table); the linker's itabs still are.
-                if got.get("table") is not None or not got.get("itabs"):
-                    problems.append("%s: stripped: expected no table and the static itabs,"
-                                    " got table %r and %d itabs"
-                                    % (where, got.get("table"), len(got.get("itabs") or [])))
-                continue
             t = got.get("table") or {}
             if t.get("count") != table["count"]:
                 problems.append("%s: itab table count %r, truth says %r"
