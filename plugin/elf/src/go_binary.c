@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "goiface/layout.h"
 #include "goiface/program.h"
 
 static const char buildinfo_magic[14] = "\xff Go buildinf:";
@@ -48,6 +49,16 @@ static void parse_buildinfo(const uint8_t *p, uint64_t size, struct gi_go_info *
 	}
 }
 
+/* The magic of some release the runtime model knows: a new release's
+ * magic comes with its layout record, in one place. */
+static bool known_pclntab_magic(uint32_t magic)
+{
+	for (size_t i = 0; i < gi_layout_count(); i++)
+		if (gi_layout_at(i)->pclntab.magic == magic)
+			return true;
+	return false;
+}
+
 /* A plausible pcHeader at p (n bytes available). */
 static bool is_pcheader(const uint8_t *p, uint64_t n)
 {
@@ -55,7 +66,7 @@ static bool is_pcheader(const uint8_t *p, uint64_t n)
 		return false;
 	uint32_t magic;
 	memcpy(&magic, p, 4);
-	if ((magic != 0xfffffff0u && magic != 0xfffffff1u) || p[4] || p[5] ||
+	if (!known_pclntab_magic(magic) || p[4] || p[5] ||
 	    (p[6] != 1 && p[6] != 2 && p[6] != 4) || p[7] != 8)
 		return false;
 	uint64_t nfunc, funcname_off, pcln_off;
