@@ -9,6 +9,7 @@ executable's ELF symbol table (read with readelf).
   check_cli.py print      GOIFACE FIXDIR INDEX KEY
   check_cli.py itabs-core GOIFACE FIXDIR INDEX KEY
   check_cli.py itabs-exe  GOIFACE FIXDIR INDEX KEY
+  check_cli.py commands   GOIFACE FIXDIR INDEX KEY   (version, itab, type)
   check_cli.py errors     GOIFACE FIXDIR INDEX
 
 KEY is release/program/variant (1.26/ifaces/pie).  Exit 0 on success, 1 on a
@@ -264,6 +265,70 @@ def check_itabs_exe(goiface, fixdir, index, key):
     return report.finish()
 
 
+# ---------------------------------------------------------------- version, itab, type
+
+def json_command(goiface, args):
+    rc, out, err = run(goiface, args)
+    if rc != 0:
+        return None, f"status {rc}: {err.strip()}"
+    try:
+        return json.loads(out), None
+    except ValueError as e:
+        return None, f"output is not JSON: {e}"
+
+
+def check_commands(goiface, fixdir, index, key):
+    """version, itab ADDR and type ADDR|NAME against the truth's words."""
+    entry = find_entry(index, key)
+    exe, core, truth_path = paths(fixdir, entry)
+    with open(truth_path) as f:
+        truth = json.load(f)
+    report = Report(f"version, itab and type {key}")
+    target = ["--exe", exe, "--core", core]
+    doc, err = json_command(goiface, target + ["version", "--json"])
+    report.expect(doc is not None, f"version: {err}")
+    if doc:
+        report.expect(doc.get("go_version") == truth["go_version"],
+                      f"version: {doc.get('go_version')} != truth {truth['go_version']}")
+        release = "go" + entry["release"]
+        report.expect(doc.get("layout") == release,
+                      f"version: layout {doc.get('layout')} for a {release} program")
+    seen_itabs, seen_types = set(), set()
+    for var in truth["vars"]:
+        if var["nil"] or not var.get("addr"):
+            continue
+        word0 = var["words"][0]
+        if not var["is_eface"] and word0 not in seen_itabs:
+            seen_itabs.add(word0)
+            doc, err = json_command(goiface, target + ["itab", "--json", word0])
+            report.expect(doc is not None, f"itab {word0} ({var['name']}): {err}")
+            if doc:
+                report.expect(doc.get("type") == var["type"],
+                              f"itab {word0}: type {doc.get('type')!r} != truth {var['type']!r}")
+                got = [m.get("name") for m in doc.get("methods", [])]
+                report.expect(got == var["methods"],
+                              f"itab {word0}: methods {got} != truth {var['methods']}")
+                report.expect(doc.get("negative") is False, f"itab {word0}: negative")
+        if var["is_eface"] and word0 not in seen_types:
+            seen_types.add(word0)
+            doc, err = json_command(goiface, target + ["type", "--json", word0])
+            report.expect(doc is not None, f"type {word0} ({var['name']}): {err}")
+            if doc:
+                report.expect(doc.get("name") == var["type"],
+                              f"type {word0}: name {doc.get('name')!r} != truth {var['type']!r}")
+                report.expect(doc.get("kind") == var["kind"],
+                              f"type {word0}: kind {doc.get('kind')!r} != truth {var['kind']!r}")
+                report.expect(doc.get("size") == var["size"],
+                              f"type {word0}: size {doc.get('size')} != truth {var['size']}")
+            # Pointer types are listed for reflect; find them by name too.
+            if var["type"].startswith("*"):
+                doc, err = json_command(goiface, target + ["type", "--json", var["type"]])
+                report.expect(doc is not None and doc.get("addr") == word0,
+                              f"type {var['type']!r} by name: {err or doc.get('addr')}"
+                              f" (truth {word0})")
+    return report.finish()
+
+
 # ---------------------------------------------------------------- errors
 
 def check_errors(goiface, fixdir, index):
@@ -341,7 +406,7 @@ def main(argv):
         return check_errors(goiface, fixdir, index)
     key = argv[5]
     checks = {"print": check_print, "itabs-core": check_itabs_core,
-              "itabs-exe": check_itabs_exe}
+              "itabs-exe": check_itabs_exe, "commands": check_commands}
     return checks[what](goiface, fixdir, index, key)
 
 
