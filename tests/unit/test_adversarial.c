@@ -347,6 +347,79 @@ static void test_damaged_pclntab(void **state)
 	gi_program_destroy(prog);
 }
 
+/*
+ * Random damage: bytes of descriptors, names, itabs and values overwritten
+ * at random, then every global decoded and rendered.  Anything may fail,
+ * nothing may crash, hang or overrun (run under ASan/UBSan in the suite).
+ */
+static uint64_t rng_state;
+
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static void test_random_damage(void **state)
+{
+	struct world *w = *state;
+	load(w);
+	rng_state = 0x9e3779b97f4a7c15ull ^ (uint64_t)w->layout->minor;
+	const uint64_t globals[] = {
+		w->g_err, w->g_shape, w->g_box, w->g_tagged, w->g_holder, w->g_node,
+		w->g_ptrbox, w->g_int, w->g_string, w->g_map, w->g_big_map, w->g_chan,
+		w->g_func, w->g_slice, w->g_array, w->g_unsafe, w->g_named_map,
+		w->g_widget, w->g_typed_nil_iface,
+	};
+	const bool eface[] = { false, false, true, true, true, true, true, true, true,
+			       true, true, true, true, true, true, true, true, true, false };
+	enum gi_image_area areas[] = { GI_IMAGE_TYPES, GI_IMAGE_HEAP, GI_IMAGE_DATA };
+	struct gi_format_options opts;
+	gi_format_options_default(&opts);
+	for (int iter = 0; iter < 300; iter++) {
+		enum { POKES = 8 };
+		uint64_t where[POKES];
+		uint8_t old[POKES][8];
+		for (int p = 0; p < POKES; p++) {
+			enum gi_image_area a = areas[rng() % 3];
+			uint64_t start = gi_image_area_start(w->img, a);
+			uint64_t end = gi_image_area_end(w->img, a);
+			where[p] = start + rng() % (end - start - 8);
+			assert_null(gi_memory_read(w->mem, old[p], where[p], 8));
+			uint64_t v = rng();
+			/* sometimes a plausible pointer, sometimes a small number */
+			if (v & 1)
+				v = start + (v >> 8) % (end - start);
+			else if (v & 2)
+				v >>= 56;
+			assert_null(gi_image_poke_u64(w->img, where[p], v));
+		}
+		for (size_t g = 0; g < sizeof(globals) / sizeof(globals[0]); g++) {
+			struct gi_iface *v;
+			struct gi_error *err = gi_iface_read(w->prog, globals[g], eface[g], 0, &v);
+			if (err) {
+				assert_non_null(err->message);
+				assert_true(strlen(err->message) > 0);
+				gi_error_destroy(err);
+				continue;
+			}
+			struct gi_strbuf sb = GI_STRBUF_INIT;
+			err = gi_format_iface(w->prog, v, NULL, &opts, &sb);
+			gi_error_destroy(err);
+			assert_true(sb.len <= 512 + opts.max_output + 3);
+			gi_strbuf_reset(&sb);
+			gi_error_destroy(gi_iface_json(w->prog, v, "x", globals[g], NULL, &opts, &sb));
+			gi_strbuf_deinit(&sb);
+			gi_iface_destroy(v);
+		}
+		/* undo, newest first, so overlapping pokes restore cleanly */
+		for (int p = POKES - 1; p >= 0; p--)
+			assert_null(gi_image_poke(w->img, where[p], old[p], 8));
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (!world_release(argc, argv)) {
@@ -369,6 +442,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_corrupt_map, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chan_count_past_capacity, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_pclntab, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_random_damage, setup, teardown),
 	};
 	return cmocka_run_group_tests_name(release, tests, NULL, NULL);
 }

@@ -210,8 +210,14 @@ static struct gi_error *read_uncommon(struct reader *r, int flags)
 		meth->exported = name.exported;
 		name.name = NULL;
 		if (name.has_pkgpath && name.pkgpath_off) {
+			/* The package only qualifies the name; without it the
+			 * method is still worth showing. */
 			struct gi_name pkg;
-			if (!name_at_off(r, name.pkgpath_off, "method package", &pkg)) {
+			struct gi_error *perr = name_at_off(r, name.pkgpath_off,
+							    "method package", &pkg);
+			if (perr) {
+				gi_error_destroy(perr);
+			} else {
 				meth->pkg_path = pkg.name;
 				pkg.name = NULL;
 				gi_name_deinit(&pkg);
@@ -353,7 +359,11 @@ static struct gi_error *read_interface(struct reader *r, int flags)
 		name.name = NULL;
 		if (name.has_pkgpath && name.pkgpath_off) {
 			struct gi_name pkgn;
-			if (!name_at_off(r, name.pkgpath_off, "method package", &pkgn)) {
+			struct gi_error *perr = name_at_off(r, name.pkgpath_off,
+							    "method package", &pkgn);
+			if (perr) {
+				gi_error_destroy(perr);
+			} else {
 				im->pkg_path = pkgn.name;
 				pkgn.name = NULL;
 				gi_name_deinit(&pkgn);
