@@ -284,6 +284,19 @@ def check_itabs(args):
                 problems.append("%s: itab table entries differ from the truth: missing %s, extra %s"
                                 % (where, sorted(hex(a) for a in want - have)[:5],
                                    sorted(hex(a) for a in have - want)[:5]))
+            # The executable alone: the linker's itabs, the same ones.
+            exe_blocks, _ = run_lldb(args, ["target create %s" % shlex.quote(fx["exe"]), cmd])
+            alone = json_of(output_of(exe_blocks, cmd), cmd + " (executable alone)")
+            # (Compared by name: a PIE's addresses differ by the load bias.)
+            static = sorted((i.get("interface"), i.get("type")) for i in got.get("itabs") or []
+                            if i.get("origin") == "static")
+            static_alone = sorted((i.get("interface"), i.get("type"))
+                                  for i in alone.get("itabs") or [])
+            if not alone.get("static_only") or alone.get("runtime") or static_alone != static:
+                problems.append("%s: executable alone: static_only %r, runtime %r, %d itabs"
+                                " (the core has %d static ones)"
+                                % (where, alone.get("static_only"), alone.get("runtime"),
+                                   len(static_alone), len(static)))
             text = output_of(blocks, "goiface itabs")
             if errors_in(text) or not text:
                 problems.append("%s: goiface itabs (text): %s" % (where, text[:2]))
