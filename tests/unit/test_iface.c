@@ -487,6 +487,29 @@ static void test_program(void **state)
 	free(blob);
 }
 
+/* A descriptor outside every module is refused unless the caller allows
+ * heap types; then it decodes without a name. */
+static void test_heap_type(void **state)
+{
+	struct world *w = *state;
+	struct gi_iface *v;
+	struct gi_error *err = gi_iface_read(w->prog, w->g_heap_int, true, 0, &v);
+	assert_non_null(err);
+	assert_non_null(strstr(err->message, "is outside every module's types range"));
+	gi_error_destroy(err);
+	assert_null(gi_iface_read(w->prog, w->g_heap_int, true, GI_TYPE_ALLOW_HEAP, &v));
+	assert_int_equal(v->kind, GI_KIND_INT);
+	assert_false(v->direct);
+	assert_null(v->type->module);
+	char want[96];
+	snprintf(want, sizeof(want), "<type at 0x%llx>", (unsigned long long)w->heap_int_t);
+	assert_string_equal(v->dynamic_type, want);
+	snprintf(want, sizeof(want), "interface {}(<type at 0x%llx>) -7",
+		 (unsigned long long)w->heap_int_t);
+	assert_line(w, v, NULL, want);
+	gi_iface_destroy(v);
+}
+
 /* The releases ctest runs must be exactly the ones the model knows. */
 static int check_releases(int n, char **names)
 {
@@ -527,6 +550,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_program, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_heap_type, setup, teardown),
 	};
 	return cmocka_run_group_tests_name(release, tests, NULL, NULL);
 }

@@ -256,6 +256,9 @@ static void build_values(struct world *w)
 	w->ptrbox_int_addr = put_i64s(w, nine, 1);
 	w->g_ptrbox = eface(w, "main.gPtrBox", w->ptrbox_t, w->ptrbox_int_addr);
 
+	CHECK(w->heap_int_t = gi_image_alloc(img, GI_IMAGE_HEAP, 64, 8), "heap type");
+	int64_t m7[] = { -7 };
+	w->g_heap_int = eface(w, "main.gHeapInt", w->heap_int_t, put_i64s(w, m7, 1));
 	w->g_nil_ptrbox = eface(w, "main.gNilPtrBox", w->ptrbox_t, 0);
 	w->g_typed_nil_map = eface(w, "main.gTypedNilMap", w->map_t, 0);
 
@@ -370,6 +373,14 @@ void world_build(struct world *w, const char *release, bool load)
 	err = gi_image_finish(w->img);
 	if (err)
 		fail_msg("gi_image_finish: %s", err->message);
+	/* int's header copied into the heap; its name offset means nothing
+	 * there, as for a type reflect built */
+	uint8_t hdr[48];
+	struct gi_memory *mem;
+	assert_null(gi_image_memory(w->img, &mem));
+	assert_null(gi_memory_read(mem, hdr, w->basic[GI_KIND_INT], sizeof(hdr)));
+	gi_memory_destroy(mem);
+	assert_null(gi_image_poke(w->img, w->heap_int_t, hdr, sizeof(hdr)));
 	/* main.gNode's node points at itself */
 	assert_null(gi_image_poke_u64(w->img, w->node_addr, w->node_addr));
 	assert_null(gi_image_poke_u64(w->img, w->node_addr + 8, 1));

@@ -62,7 +62,9 @@ struct world {
 	uint64_t g_nil_eface, g_nil_iface, g_typed_nil_eface, g_typed_nil_iface,
 		g_err, g_shape, g_box, g_tagged, g_holder, g_node, g_ptrbox,
 		g_int, g_string, g_map, g_big_map, g_chan, g_func, g_slice,
-		g_array, g_unsafe, g_named_map, g_widget, g_nil_ptrbox, g_typed_nil_map;
+		g_array, g_unsafe, g_named_map, g_widget, g_nil_ptrbox, g_typed_nil_map, g_heap_int;
+	/* a copy of int's descriptor in the heap, as reflect would make one */
+	uint64_t heap_int_t;
 	/* values laid out, for expected strings */
 	uint64_t node_addr, ptrbox_int_addr, unsafe_value;
 	uint64_t scalar_globals[GI_KIND_COUNT];
