@@ -207,8 +207,8 @@ static void test_truncated_and_oversized_names(void **state)
 	struct world *w = *state;
 	struct gi_image_type_info info;
 	assert_true(gi_image_type_info(w->img, w->basic[GI_KIND_INT], &info));
-	/* "int"'s name record: its length becomes 65535 */
-	uint8_t len3[] = { 0xff, 0xff, 0x03 };
+	/* "int"'s name record: its length becomes 2097151 */
+	uint8_t len3[] = { 0xff, 0xff, 0x7f };
 	assert_null(gi_image_poke(w->img, info.str_name + 1, len3, sizeof(len3)));
 	/* main.Box[int]'s name loses its bytes */
 	struct gi_image_type_info box;
@@ -217,7 +217,7 @@ static void test_truncated_and_oversized_names(void **state)
 	load(w);
 	struct gi_iface *v;
 	char want[128];
-	snprintf(want, sizeof(want), "name at 0x%llx: name length 65535 is more than 4096",
+	snprintf(want, sizeof(want), "name at 0x%llx: name length 2097151 is more than 65536",
 		 (unsigned long long)info.str_name);
 	assert_error_contains(gi_iface_read(w->prog, w->g_int, true, 0, &v), want);
 	snprintf(want, sizeof(want), "0x%llx is not mapped", (unsigned long long)box.str_name + 2);

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Lengths up to GI_NAME_MAX fit in two varint bytes; allow one more so an
- * oversized length is reported as such rather than as a bad varint. */
-#define MAX_VARINT_BYTES 3
+/* Lengths up to GI_NAME_MAX fit in three varint bytes; allow one more so
+ * an oversized length is reported as such rather than as a bad varint. */
+#define MAX_VARINT_BYTES 4
 
 static struct gi_error *read_varint(struct gi_memory *mem, uint64_t *at,
 				    uint64_t name_addr, const char *what,

@@ -15,7 +15,7 @@
 #define MAX_VERSION_LEN 256
 /* Upper bound on functions in one pclntab (Go binaries have ~10^5). */
 #define MAX_FUNCS (1u << 24)
-#define MAX_FUNC_NAME 4096
+#define MAX_FUNC_NAME 16384
 
 struct gi_program {
 	struct gi_memory *mem;

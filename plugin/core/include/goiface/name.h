@@ -18,8 +18,12 @@
 extern "C" {
 #endif
 
-/* No name or tag goiface reads is longer; longer lengths are garbage. */
-#define GI_NAME_MAX 4096
+/*
+ * No name or tag goiface reads is longer; longer lengths are garbage.  Type
+ * strings of anonymous structs with tags or of generic instantiations run
+ * to kilobytes, and Go before 1.17 capped every name at 65535 bytes.
+ */
+#define GI_NAME_MAX 65536
 
 /* Name flag bits (byte 0). */
 #define GI_NAME_EXPORTED 0x01
