@@ -394,6 +394,13 @@ def check_live(args):
         problems += p
         n += k
 
+        # 2b. As a ~/.lldbinit line would do it: before any target exists.
+        p, k = print_vars(args, ["process handle SIGURG -n false -p true -s false"] + create + [
+            "settings set target.env-vars GOTRACEBACK=crash", write_and_crash, launch],
+            variables[:8], False, where + " (SIGURG handled before the target)", env=env)
+        problems += p
+        n += k
+
         # 3. Run to the fixture's abort; check against the truth this run wrote.
         if os.path.exists(truth_path):
             os.unlink(truth_path)
