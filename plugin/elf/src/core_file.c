@@ -14,6 +14,11 @@
 
 /* Bounds on what a note may claim, far above real processes. */
 #define MAX_FILE_MAPPINGS (1u << 20)
+#define MAX_THREADS (1u << 20)
+/* struct elf_prstatus on 64-bit Linux: pr_pid, and pr_reg (the
+ * architecture's user_regs_struct). */
+#define PRSTATUS_PID 32
+#define PRSTATUS_REGS 112
 #define PAGE 4096u
 
 /* Auxiliary vector keys (<elf.h> does not always carry them). */
@@ -84,6 +89,23 @@ static bool on_note(uint32_t type, const char *name, const uint8_t *desc,
 				core->has_entry = true;
 			}
 		}
+	} else if (type == NT_PRSTATUS && size >= PRSTATUS_REGS + 8) {
+		if (core->num_threads == core->cap_threads) {
+			if (core->num_threads >= MAX_THREADS)
+				return true;
+			size_t cap = core->cap_threads ? core->cap_threads * 2 : 16;
+			struct gi_core_thread *t = realloc(core->threads, cap * sizeof(*t));
+			if (!t)
+				return true;
+			core->threads = t;
+			core->cap_threads = cap;
+		}
+		struct gi_core_thread *t = &core->threads[core->num_threads++];
+		int32_t pid;
+		memcpy(&pid, desc + PRSTATUS_PID, 4);
+		t->tid = pid;
+		t->regs = desc + PRSTATUS_REGS;
+		t->regs_size = size - PRSTATUS_REGS;
 	} else if (type == NT_PRPSINFO && size >= 56 + 16) {
 		/* struct elf_prpsinfo on 64-bit: pr_fname[16] at 40. */
 		memcpy(core->fname, desc + 40, 16);
@@ -141,6 +163,7 @@ void gi_core_close(struct gi_core *core)
 	gi_elf_file_close(core->file);
 	free(core->mappings);
 	free(core->segments);
+	free(core->threads);
 	free(core);
 }
 
@@ -286,4 +309,44 @@ const char *gi_core_executable_path(const struct gi_core *core)
 		return NULL;
 	const struct gi_core_mapping *m = mapping_at(core, core->at_entry);
 	return m && *m->path ? m->path : NULL;
+}
+
+bool gi_core_thread_registers(const struct gi_core *core, size_t i, int *tid,
+			      uint64_t *regs, unsigned *num_regs, uint64_t *pc,
+			      uint64_t *sp)
+{
+	if (i >= core->num_threads)
+		return false;
+	const struct gi_core_thread *t = &core->threads[i];
+	*tid = t->tid;
+	if (core->file->ehdr.e_machine == EM_X86_64) {
+		/* user_regs_struct order -> DWARF numbers. */
+		static const int dwarf_of[] = {
+			15 /* r15 */, 14, 13, 12, 6 /* rbp */, 3 /* rbx */, 11, 10, 9, 8,
+			0 /* rax */, 2 /* rcx */, 1 /* rdx */, 4 /* rsi */, 5 /* rdi */,
+			-1 /* orig_rax */, 16 /* rip */, -1 /* cs */, -1 /* eflags */,
+			7 /* rsp */,
+		};
+		enum { N = sizeof(dwarf_of) / sizeof(dwarf_of[0]) };
+		if (t->regs_size < N * 8)
+			return false;
+		for (unsigned k = 0; k < N; k++)
+			if (dwarf_of[k] >= 0)
+				memcpy(&regs[dwarf_of[k]], t->regs + 8 * k, 8);
+		*num_regs = 17;
+		*pc = regs[16];
+		*sp = regs[7];
+		return true;
+	}
+	if (core->file->ehdr.e_machine == EM_AARCH64) {
+		/* x0-x30, sp, pc: already in DWARF order. */
+		if (t->regs_size < 33 * 8)
+			return false;
+		memcpy(regs, t->regs, 33 * 8);
+		*num_regs = 33;
+		*pc = regs[32];
+		*sp = regs[31];
+		return true;
+	}
+	return false;
 }

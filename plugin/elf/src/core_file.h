@@ -20,6 +20,12 @@ struct gi_core_mapping {
 	const char *path;     /* points into the note */
 };
 
+struct gi_core_thread {
+	int tid;
+	const uint8_t *regs; /* elf_prstatus.pr_reg, inside the mapped file */
+	size_t regs_size;
+};
+
 struct gi_core {
 	struct gi_elf_file *file;
 	struct gi_core_mapping *mappings; /* NT_FILE */
@@ -32,6 +38,9 @@ struct gi_core {
 	uint64_t first_truncated; /* address of the first such segment */
 	struct gi_file_segment *segments; /* one per dumped PT_LOAD */
 	size_t num_segments;
+	/* NT_PRSTATUS notes, in file order (the faulting thread first). */
+	struct gi_core_thread *threads;
+	size_t num_threads, cap_threads;
 };
 
 struct gi_error *gi_core_open(const char *path, struct gi_core **ret);
@@ -50,6 +59,12 @@ struct gi_error *gi_core_match_executable(const struct gi_core *core,
 /* The path of the executable the core says it came from (the NT_FILE
  * mapping holding the entry point), or NULL. */
 const char *gi_core_executable_path(const struct gi_core *core);
+
+/* Registers of thread i by DWARF number (see target.h); false if the
+ * architecture is not known. */
+bool gi_core_thread_registers(const struct gi_core *core, size_t i, int *tid,
+			      uint64_t *regs, unsigned *num_regs, uint64_t *pc,
+			      uint64_t *sp);
 
 /* Adds the dumped segments to mem (after the executable's, so they win). */
 struct gi_error *gi_core_add_segments(struct gi_core *core, struct gi_memory *mem);

@@ -239,6 +239,24 @@ uint64_t gi_target_load_bias(const struct gi_target *t) { return t->bias; }
 uint64_t gi_target_moduledata_address(const struct gi_target *t) { return t->moduledata; }
 const char *gi_target_warning(const struct gi_target *t) { return t->warning; }
 
+size_t gi_target_num_threads(const struct gi_target *t)
+{
+	return t->core ? t->core->num_threads : 0;
+}
+
+struct gi_error *gi_target_thread(const struct gi_target *t, size_t i, struct gi_thread *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	if (!t->core || i >= t->core->num_threads)
+		return gi_error_create(GI_ERROR_NOT_FOUND, "no thread %zu in this target", i);
+	if (!gi_core_thread_registers(t->core, i, &ret->tid, ret->registers,
+				      &ret->num_registers, &ret->pc, &ret->sp))
+		return gi_error_create(GI_ERROR_UNSUPPORTED,
+				       "core %s: registers of this architecture (ELF machine %u) are not known",
+				       t->core->file->path, (unsigned)t->core->file->ehdr.e_machine);
+	return NULL;
+}
+
 const char *gi_target_go_version(const struct gi_target *t)
 {
 	return t->go.version[0] ? t->go.version : NULL;

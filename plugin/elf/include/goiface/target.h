@@ -100,6 +100,23 @@ struct gi_error *gi_target_find_section(const struct gi_target *target,
 					struct gi_section *ret);
 
 /*
+ * The threads of a core (its NT_PRSTATUS notes, first one the thread that
+ * received the fatal signal), with registers by DWARF number: amd64 0 rax,
+ * 1 rdx, 2 rcx, 3 rbx, 4 rsi, 5 rdi, 6 rbp, 7 rsp, 8-15 r8-r15, 16 rip;
+ * arm64 0-30 x0-x30, 31 sp, 32 pc.  None for executables and processes.
+ */
+#define GI_THREAD_MAX_REGISTERS 33
+struct gi_thread {
+	int tid;
+	uint64_t pc, sp;
+	unsigned num_registers;
+	uint64_t registers[GI_THREAD_MAX_REGISTERS];
+};
+size_t gi_target_num_threads(const struct gi_target *target);
+struct gi_error *gi_target_thread(const struct gi_target *target, size_t i,
+				  struct gi_thread *ret);
+
+/*
  * The DWARF index of the executable, loaded on first call (and only then).
  * GI_ERROR_NOT_FOUND if the executable has no DWARF (stripped).  Owned by
  * the target.
