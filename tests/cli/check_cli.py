@@ -352,6 +352,20 @@ def check_commands(goiface, fixdir, index, key):
         release = "go" + entry["release"]
         report.expect(doc.get("layout") == release,
                       f"version: layout {doc.get('layout')} for a {release} program")
+    # Target options after the command, command options before it: GNU style.
+    doc2, err = json_command(goiface, ["version", "--exe", exe, "--json", "--core", core])
+    report.expect(doc2 == doc, f"version with options after the command: {err or doc2}")
+    # Output limits reach the formatter.
+    svar = next((v for v in truth["vars"] if v.get("addr") and v["kind"] == "string"
+                 and len(v.get("value") or "") > 4), None)
+    if svar and not entry["stripped"]:
+        rc, full, err = run(goiface, target + ["print", svar["name"]])
+        rc2, cut, err2 = run(goiface, target + ["--max-string", "2", "print", svar["name"]])
+        first, first_cut = full.split("\n")[0], cut.split("\n")[0]
+        report.expect(rc == 0 and rc2 == 0 and len(first_cut) < len(first)
+                      and "..." in first_cut,
+                      f"--max-string 2 on {svar['name']}: {first_cut!r} vs {first!r}"
+                      f" {err.strip()} {err2.strip()}")
     seen_itabs, seen_types = set(), set()
     for var in truth["vars"]:
         if var["nil"] or not var.get("addr"):
