@@ -252,6 +252,9 @@ static struct gi_error *check_itab(struct audit_run *run, struct gi_audit_itab *
 	for (size_t i = 0; i < d->num_methods; i++) {
 		const struct gi_itab_method *m = &d->methods[i];
 		const char *want = or_unknown(m->name);
+		if (m->symbol && m->name && m->symbol_entry == m->pc &&
+		    ends_with_method(m->symbol, m->name))
+			continue; /* the common case, settled without more lookups */
 		if (gi_itab_pc_is_unreachable_method(run->prog, m->pc, run->opts.load_bias))
 			continue;
 		if (!gi_memory_is_mapped(run->mem, m->pc, 1))
