@@ -121,6 +121,9 @@ static void build(struct program *p, bool duplicate)
 		CHECK(p->itab_duplicate = gi_image_add_itab(p->img, p->error_t, p->ptr_t,
 							    GI_IMAGE_ITAB_RUNTIME));
 	CHECK(gi_image_add_iface(p->img, "main.gErr", p->itab_static, 0x1000) != 0);
+	uint64_t five;
+	CHECK(five = gi_image_put_u64(p->img, GI_IMAGE_HEAP, 5));
+	CHECK(gi_image_add_eface(p->img, "main.gAny", p->int_t, five) != 0);
 	assert_null(gi_image_finish(p->img));
 	gi_image_symbolizer(p->img, &p->syms);
 	load(p);
@@ -424,6 +427,10 @@ static void test_commands(void **state)
 	assert_int_equal(command(&p, &out, &err, "type *main.T --json"), GI_EXIT_OK);
 	snprintf(line, sizeof(line), "\"addr\":\"0x%" PRIx64 "\"", p.ptr_t);
 	assert_non_null(strstr(gi_strbuf_str(&out), line));
+
+	/* Without DWARF the value tells empty from non-empty interfaces. */
+	assert_false(gi_command_guess_eface(p.prog, gi_image_symbol(p.img, "main.gErr")));
+	assert_true(gi_command_guess_eface(p.prog, gi_image_symbol(p.img, "main.gAny")));
 
 	assert_int_equal(command(&p, &out, &err, "version"), GI_EXIT_OK);
 	assert_non_null(strstr(gi_strbuf_str(&out), release->name));

@@ -19,8 +19,4 @@ struct gi_error *cli_resolve_variable(void *arg, const char *expr,
 /* A gi_command_host resolve_address callback; arg is a cli_resolver. */
 struct gi_error *cli_resolve_address(void *arg, const char *expr, uint64_t *ret);
 
-/* True if word0 looks like an itab pointer: it leads to a record whose first
- * word is an interface type descriptor of the program. */
-bool cli_word_is_itab(struct gi_program *prog, uint64_t word0);
-
 #endif

@@ -74,6 +74,17 @@ struct gi_command_host {
 int gi_command_run(const struct gi_command_host *host, int argc, char **argv,
 		   struct gi_strbuf *out, struct gi_strbuf *err);
 
+/*
+ * For a front-end that knows where an interface variable is but not its
+ * type (an ELF symbol without DWARF): whether it is an empty interface,
+ * read off the value.  A non-empty interface's first word points at an
+ * itab, whose own first word is an interface type descriptor inside a
+ * module's types range; an empty interface's first word is a type
+ * descriptor, whose first word is the type's size, never such an address.
+ * A nil or unreadable value counts as empty ("nil" prints the same).
+ */
+bool gi_command_guess_eface(struct gi_program *prog, uint64_t address);
+
 /* Help text for one command, or the overview for NULL / unknown names. */
 const char *gi_command_help(const char *command);
 
