@@ -469,13 +469,17 @@ std::string open_session(lldb::SBDebugger debugger, Session *s)
 	if (!s->exe_path.empty())
 		g_exe.use(s->exe_path);
 #endif
-	lldb::SBModule exe = s->target.GetModuleAtIndex(0);
+	/* The load bias (PIE): where lldb loaded the executable's ELF header
+	 * minus its link-time address. */
+	lldb::SBModule exe = s->target.FindModule(file);
+	if (!exe.IsValid())
+		exe = s->target.GetModuleAtIndex(0);
 	if (exe.IsValid()) {
 		lldb::SBAddress header = exe.GetObjectFileHeaderAddress();
 		lldb::addr_t load = header.GetLoadAddress(s->target);
-		lldb::addr_t file = header.GetFileAddress();
-		if (load != LLDB_INVALID_ADDRESS && file != LLDB_INVALID_ADDRESS)
-			s->bias = load - file;
+		lldb::addr_t link = header.GetFileAddress();
+		if (load != LLDB_INVALID_ADDRESS && link != LLDB_INVALID_ADDRESS)
+			s->bias = load - link;
 	}
 
 	struct gi_error *err = gi_memory_create(&s->mem);
