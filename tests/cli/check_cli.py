@@ -489,6 +489,11 @@ def check_errors(goiface, fixdir, index):
             ("no target", ["print", first["name"]]),
             ("core without exe", ["--core", core, "version"]),
         ]
+        stripped = [x for x in index if x["stripped"] and x["program"] == "ifaces"]
+        if stripped:
+            sx, sc, _ = paths(fixdir, stripped[-1])
+            cases.append(("name in a stripped executable",
+                          ["--exe", sx, "--core", sc, "print", first["name"]]))
         if other:
             ox, oc, _ = paths(fixdir, other[0])
             cases.append(("core of another binary", ["--exe", exe, "--core", oc, "version"]))
@@ -500,6 +505,13 @@ def check_errors(goiface, fixdir, index):
                           f"{what}: stderr is not one 'goiface: ' line: {err!r}")
             report.expect(out == "", f"{what}: printed to stdout: {out[:100]!r}")
             print(f"{what}: {err.strip()}")
+        # Help is not an error: the whole interface on stdout, status 0.
+        for args in (["--help"], ["help"], ["--exe", exe, "--help"]):
+            rc, out, err = run(goiface, args)
+            report.expect(rc == 0 and "Commands:" in out and "itabs" in out and err == "",
+                          f"{args}: status {rc}, stderr {err.strip()!r}")
+        rc, out, err = run(goiface, ["print", "--help"])
+        report.expect(rc == 0 and out.startswith("print NAME"), f"print --help: {out[:60]!r}")
     finally:
         shutil.rmtree(tmp)
     return report.finish()
