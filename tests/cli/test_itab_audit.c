@@ -285,6 +285,29 @@ static void test_unmapped_type(void **state)
 	destroy(&p);
 }
 
+static void test_undecodable_type(void **state)
+{
+	(void)state;
+	struct program p;
+	build(&p, false);
+	/* A mapped address that holds no type descriptor: the itab table's
+	 * own memory. */
+	assert_null(gi_image_poke_u64(p.img, p.itab_runtime + release->itab.type,
+				      p.table + release->itab.table_entries));
+	struct gi_itab_audit *a = audit(&p);
+	bool found = false;
+	for (size_t i = 0; i < a->num_anomalies; i++) {
+		printf("  %s: %s\n", gi_anomaly_kind_name(a->anomalies[i].kind),
+		       a->anomalies[i].message);
+		if (a->anomalies[i].address == p.itab_runtime &&
+		    a->anomalies[i].kind == GI_ANOMALY_UNDECODABLE)
+			found = true;
+	}
+	assert_true(found);
+	gi_itab_audit_destroy(a);
+	destroy(&p);
+}
+
 static void test_not_interface(void **state)
 {
 	(void)state;
@@ -469,6 +492,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_method_off_entry),
 		cmocka_unit_test(test_unmapped_fun),
 		cmocka_unit_test(test_unmapped_type),
+		cmocka_unit_test(test_undecodable_type),
 		cmocka_unit_test(test_not_interface),
 		cmocka_unit_test(test_unreachable),
 		cmocka_unit_test(test_duplicate),

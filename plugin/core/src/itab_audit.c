@@ -6,22 +6,19 @@
  */
 #include "goiface/audit.h"
 
-#include "goiface/type.h"
-
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "goiface/type.h"
 
 #define DEFAULT_MAX_TABLE_SIZE (UINT64_C(1) << 24)
 #define DEFAULT_MAX_STATIC_ITABS 1000000
 /* The linker's dead-code pass points fun[i] of a method nothing can call at
  * this function (cmd/link deadcode, Go 1.16+): expected, not an anomaly. */
 #define UNREACHABLE_METHOD "runtime.unreachableMethod"
-/* Bytes of the itab before fun[]: inter, type, hash + padding. */
-#define ITAB_HEADER_SIZE 24
 
 const char *gi_itab_origin_name(enum gi_itab_origin origin)
 {
@@ -39,6 +36,7 @@ const char *gi_anomaly_kind_name(enum gi_anomaly_kind kind)
 	case GI_ANOMALY_DUPLICATE: return "duplicate";
 	case GI_ANOMALY_COUNT_MISMATCH: return "count_mismatch";
 	case GI_ANOMALY_BAD_TABLE: return "bad_table";
+	case GI_ANOMALY_UNDECODABLE: return "undecodable";
 	}
 	return "unknown";
 }
@@ -205,8 +203,10 @@ static struct gi_error *decode_itab(struct audit_run *run, struct gi_audit_itab 
 		return NULL;
 	if (derr == &gi_error_no_memory)
 		return derr;
+	/* The interface pointer was checked before: what remains is the
+	 * concrete type or a name. */
 	enum gi_anomaly_kind kind = derr->code == GI_ERROR_FAULT
-		? GI_ANOMALY_UNMAPPED : GI_ANOMALY_NOT_INTERFACE;
+		? GI_ANOMALY_UNMAPPED : GI_ANOMALY_UNDECODABLE;
 	it->decoded = NULL;
 	struct gi_error *err = add_anomaly(run, kind, it->address, "itab 0x%" PRIx64 ": %s",
 					   it->address, derr->message);
@@ -557,7 +557,7 @@ static struct gi_error *module_static_itabs(struct audit_run *run,
 	/* 1.27: itabs packed back to back at types + itaboffset. */
 	uint64_t p = mod->types + mod->itaboffset;
 	uint64_t end = p + mod->itabsize;
-	while (p + ITAB_HEADER_SIZE + 8 <= end) {
+	while (p + run->layout->itab.fun + 8 <= end) {
 		if (*len == run->opts.max_static_itabs)
 			return add_anomaly(run, GI_ANOMALY_BAD_TABLE, mod->address,
 					   "module 0x%" PRIx64 ": more than %zu static itabs",
@@ -583,7 +583,8 @@ static struct gi_error *module_static_itabs(struct audit_run *run,
 			*cap = c;
 		}
 		(*list)[(*len)++] = p;
-		p += run->layout->itab.fun + 8 * (fun0 == 0 || n == 0 ? 1 : n);
+		/* A negative itab has room for fun[0] only. */
+		p += gi_itab_size(run->prog, fun0 == 0 ? 0 : n);
 	}
 	return NULL;
 }

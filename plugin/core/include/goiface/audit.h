@@ -36,6 +36,7 @@ enum gi_anomaly_kind {
 	GI_ANOMALY_DUPLICATE,        /* two itabs for one (interface, type) pair */
 	GI_ANOMALY_COUNT_MISMATCH,   /* table count field != entries found */
 	GI_ANOMALY_BAD_TABLE,        /* table header impossible (size, bounds) */
+	GI_ANOMALY_UNDECODABLE,      /* the concrete type or a name is garbage */
 };
 /* Stable spelling used in JSON: "unmapped", "hash_mismatch", ... */
 const char *gi_anomaly_kind_name(enum gi_anomaly_kind kind);
