@@ -45,7 +45,9 @@ static int run_without_target(struct cli_options *opts)
 	struct gi_strbuf out = GI_STRBUF_INIT, err = GI_STRBUF_INIT;
 	if (opts->help && opts->argc == 0) {
 		cli_usage(&out);
-		return finish(GI_EXIT_OK, &out, &err);
+		int status = finish(GI_EXIT_OK, &out, &err);
+		gi_strbuf_deinit(&out);
+		return status;
 	}
 	char *help_argv[64];
 	int argc = 0;
