@@ -11,12 +11,14 @@ executable's ELF symbol table (read with readelf).
   check_cli.py itabs-exe  GOIFACE FIXDIR INDEX KEY
   check_cli.py commands   GOIFACE FIXDIR INDEX KEY   (version, itab, type)
   check_cli.py print-nodwarf GOIFACE FIXDIR INDEX KEY (symbols, no DWARF)
+  check_cli.py live       GOIFACE FIXDIR INDEX KEY   (--pid on the running program)
   check_cli.py errors     GOIFACE FIXDIR INDEX
 
 KEY is release/program/variant (1.26/ifaces/pie).  Exit 0 on success, 1 on a
 mismatch (every mismatch is listed), 77 when the check does not apply.
 """
 import concurrent.futures
+import glob
 import json
 import os
 import re
@@ -441,6 +443,85 @@ def check_commands(goiface, fixdir, index, key):
     return report.finish()
 
 
+# ---------------------------------------------------------------- live
+
+def check_live(goiface, fixdir, index, key):
+    """--pid on a running fixture program: it is held, values in place, in
+    the open() of its truth file, a FIFO nobody reads yet; goiface reads it,
+    then reading the FIFO gives the truth of that very state."""
+    import resource
+    import signal
+    import time
+    entry = find_entry(index, key)
+    exe, _, truth_path = (os.path.abspath(p) for p in paths(fixdir, entry))
+    report = Report(f"live process {key}")
+    tmp = tempfile.mkdtemp(prefix="goiface-cli-live-")
+    fifo = os.path.join(tmp, "truth.json")
+    os.mkfifo(fifo)
+    no_core = lambda: resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    proc = subprocess.Popen([exe, fifo], cwd=tmp, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, preexec_fn=no_core)
+    try:
+        # Wait until one of its threads blocks opening the FIFO (the
+        # kernel's wait_for_partner).
+        deadline = time.time() + 30
+        while time.time() < deadline and proc.poll() is None:
+            wchans = []
+            for task in glob.glob(f"/proc/{proc.pid}/task/*/wchan"):
+                try:
+                    with open(task) as f:
+                        wchans.append(f.read())
+                except OSError:
+                    pass
+            if any("partner" in w or "fifo" in w for w in wchans):
+                break
+            time.sleep(0.05)
+        if proc.poll() is not None:
+            print("the program exited before writing its truth")
+            return SKIP
+        docs = {}
+        with open(truth_path) as f:
+            names = [v["name"] for v in json.load(f)["vars"] if v.get("addr")]
+        for name in names:
+            rc, out, err = run(goiface, ["--pid", str(proc.pid), "print", "--json", name])
+            if rc != 0 and "attach" in err:
+                print(f"cannot attach to the process: {err.strip()}")
+                return SKIP
+            report.expect(rc == 0, f"{name}: status {rc}: {err.strip()}")
+            if rc == 0:
+                docs[name] = json.loads(out)
+        with open(f"/proc/{proc.pid}/status") as f:
+            state = next(l for l in f if l.startswith("State:"))
+        report.expect("T" not in state.split()[1], f"process left stopped: {state.strip()}")
+        rc, out, err = run(goiface, ["--pid", str(proc.pid), "itabs", "--json"])
+        itabs = json.loads(out) if rc in (0, 1) else None
+        report.expect(rc == 0, f"itabs on the live process: status {rc} {err.strip()}")
+        with open(fifo) as f:
+            truth = json.load(f)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        shutil.rmtree(tmp)
+    for var in truth["vars"]:
+        doc = docs.get(var["name"])
+        if doc is None:
+            continue
+        report.expect(doc.get("addr") == var["addr"], f"{var['name']}: addr")
+        report.expect(doc.get("nil") == var["nil"] and doc.get("typed_nil") == var["typed_nil"],
+                      f"{var['name']}: nil/typed_nil")
+        if not var["nil"]:
+            report.expect(doc.get("dynamic_type") == var["type"],
+                          f"{var['name']}: {doc.get('dynamic_type')!r} != {var['type']!r}")
+            if var.get("value") is not None:
+                report.expect(doc.get("value") == var["value"],
+                              f"{var['name']}: {doc.get('value')!r} != {var['value']!r}")
+    if itabs and truth.get("itab_table"):
+        report.expect((itabs.get("table") or {}).get("count") == truth["itab_table"]["count"],
+                      f"itab table count {(itabs.get('table') or {}).get('count')} !="
+                      f" {truth['itab_table']['count']}")
+    return report.finish()
+
+
 # ---------------------------------------------------------------- errors
 
 def check_errors(goiface, fixdir, index):
@@ -531,7 +612,8 @@ def main(argv):
     key = argv[5]
     checks = {"print": check_print, "itabs-core": check_itabs_core,
               "itabs-exe": check_itabs_exe, "commands": check_commands,
-              "print-nodwarf": lambda *a: check_print(*a, without_dwarf=True)}
+              "print-nodwarf": lambda *a: check_print(*a, without_dwarf=True),
+              "live": check_live}
     return checks[what](goiface, fixdir, index, key)
 
 
