@@ -32,17 +32,29 @@ static bool parse_address_form(const char *operand, struct gi_variable_info *inf
 	return true;
 }
 
+/* The variable as the command found it. */
+struct found_variable {
+	struct gi_variable_info info;
+	bool address_form; /* ADDR:eface / ADDR:iface: the user said which */
+};
+
 static void print_details(const struct gi_command_host *host,
-			  const struct gi_iface *v, const struct gi_variable_info *info,
+			  const struct gi_iface *v, const struct found_variable *found,
 			  const char *static_type, struct gi_strbuf *out)
 {
 	if (v->typed_nil)
 		gi_strbuf_appendf(out, "  warning:  typed nil: the interface holds a nil %s,"
 				  " so it compares != nil\n", v->dynamic_type);
-	gi_strbuf_appendf(out, "  variable: %s at 0x%" PRIx64 " (%s, %s)\n", info->name,
-			  info->address, static_type[0] ? static_type : "static type unknown",
-			  v->is_eface ? "empty interface: {type, data}"
-				      : "non-empty interface: {itab, data}");
+	const struct gi_variable_info *info = &found->info;
+	const char *shape = v->is_eface ? "empty interface: {type, data}"
+					: "non-empty interface: {itab, data}";
+	if (!info->static_type[0] && !found->address_form)
+		gi_strbuf_appendf(out, "  variable: %s at 0x%" PRIx64 " (no DWARF type; %s,"
+				  " judged from its value)\n", info->name, info->address, shape);
+	else
+		gi_strbuf_appendf(out, "  variable: %s at 0x%" PRIx64 " (%s, %s)\n", info->name,
+				  info->address, static_type[0] ? static_type : "static type unknown",
+				  shape);
 	gi_strbuf_appendf(out, "  words:    0x%" PRIx64 " 0x%" PRIx64 "\n", v->words[0],
 			  v->words[1]);
 	if (v->nil) {
@@ -79,9 +91,10 @@ int cmd_print(const struct gi_command_host *host, const struct command_options *
 	if (nargs != 1)
 		return command_fail(err, "print: needs one operand: NAME, ADDR:eface or ADDR:iface");
 	const char *operand = args[0];
-	struct gi_variable_info info = { 0 };
+	struct found_variable found = { 0 };
+	struct gi_variable_info *info = &found.info;
 	bool bad_address;
-	if (parse_address_form(operand, &info, &bad_address)) {
+	if ((found.address_form = parse_address_form(operand, info, &bad_address))) {
 		if (bad_address)
 			return command_fail(err, "print: \"%s\": the part before : is not an"
 					    " address", operand);
@@ -89,27 +102,27 @@ int cmd_print(const struct gi_command_host *host, const struct command_options *
 		return command_fail(err, "print: \"%s\": only ADDR:eface and ADDR:iface are"
 				    " understood here", operand);
 	} else {
-		struct gi_error *e = host->resolve_variable(host->arg, operand, &info);
+		struct gi_error *e = host->resolve_variable(host->arg, operand, info);
 		if (e)
 			return command_fail_error(err, e, "print");
-		if (!info.name[0])
-			snprintf(info.name, sizeof(info.name), "%s", operand);
+		if (!info->name[0])
+			snprintf(info->name, sizeof(info->name), "%s", operand);
 	}
 
 	struct gi_iface *v;
-	struct gi_error *e = gi_iface_read(host->prog, info.address, info.is_eface,
+	struct gi_error *e = gi_iface_read(host->prog, info->address, info->is_eface,
 					   GI_TYPE_ALLOW_HEAP, &v);
 	if (e)
-		return command_fail_error(err, e, info.name);
+		return command_fail_error(err, e, info->name);
 	/* A non-empty interface's itab names its static type when the front-end
 	 * could not (no DWARF, or an ADDR:iface operand). */
-	const char *static_type = info.static_type;
+	const char *static_type = info->static_type;
 	if (!static_type[0] && v->itab && v->itab->inter_name)
 		static_type = v->itab->inter_name;
 
 	int status = GI_EXIT_OK;
 	if (opts->json) {
-		e = gi_iface_json(host->prog, v, info.name, info.address,
+		e = gi_iface_json(host->prog, v, info->name, info->address,
 				  static_type[0] ? static_type : NULL, &opts->format, out);
 		if (!e)
 			gi_strbuf_putc(out, '\n');
@@ -117,11 +130,11 @@ int cmd_print(const struct gi_command_host *host, const struct command_options *
 		e = gi_format_iface(host->prog, v, static_type, &opts->format, out);
 		if (!e) {
 			gi_strbuf_putc(out, '\n');
-			print_details(host, v, &info, static_type, out);
+			print_details(host, v, &found, static_type, out);
 		}
 	}
 	if (e)
-		status = command_fail_error(err, e, info.name);
+		status = command_fail_error(err, e, info->name);
 	gi_iface_destroy(v);
 	return status;
 }
