@@ -410,9 +410,16 @@ struct gi_error *resolve_variable(void *arg, const char *expr,
 				       "no variable %s: not a local of the selected frame, "
 				       "a global or a symbol",
 				       expr);
+#ifdef GOIFACE_LLDB_HAVE_ELF
+	if (g_exe.exe && !gi_target_has_symtab(g_exe.exe))
+		return gi_error_create(GI_ERROR_NOT_FOUND,
+				       "no variable named %s: the executable is stripped"
+				       " (no symbols, no DWARF); give its address as"
+				       " ADDR:eface or ADDR:iface", expr);
+#endif
 	return gi_error_create(GI_ERROR_NOT_FOUND,
-			       "no symbol %s, and no DWARF to find locals and globals (%s); "
-			       "use ADDR:eface or ADDR:iface",
+			       "no variable named %s: no such symbol, and no DWARF for "
+			       "locals and globals (%s)",
 			       expr, dwarf_error.c_str());
 }
 
