@@ -23,6 +23,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -130,12 +131,19 @@ def run_lldb(args, commands, env=None, timeout=300, batch=True):
         argv = [args.lldb, "-x"] + (["-b"] if batch else []) + [
             "-o", "settings set interpreter.stop-command-source-on-error false",
             "-o", "settings set auto-confirm true", "-s", script]
-        p = subprocess.run(argv,
-                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, env=e, timeout=timeout)
+        # Its own session, so that a hung run can be ended with everything
+        # it started (lldb-server, the debugged program).
+        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, env=e, start_new_session=True)
+        try:
+            out, _ = p.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.communicate()
+            raise Failure("lldb did not finish within %d s: %s" % (timeout, " ".join(commands)[:300]))
     finally:
         os.unlink(script)
-    text = p.stdout.decode("utf-8", "replace")
+    text = out.decode("utf-8", "replace")
     blocks = []
     for line in text.splitlines():
         if line.startswith(PROMPT):
