@@ -57,6 +57,9 @@ static void print_details(const struct gi_command_host *host,
 				  shape);
 	gi_strbuf_appendf(out, "  words:    0x%" PRIx64 " 0x%" PRIx64 "\n", v->words[0],
 			  v->words[1]);
+	if (host->static_only)
+		gi_strbuf_puts(out, "  note:     executable only: the value the program starts"
+			       " with, not a running one\n");
 	if (v->nil) {
 		gi_strbuf_puts(out, "  nil interface: no dynamic type\n");
 		return;
