@@ -3,6 +3,7 @@
  * repeated reads without calling the reader. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -53,6 +54,86 @@ static void test_shadowing_and_split(void **state)
 	assert_null(gi_memory_read_u32(mem, 0x1040, &v32));
 	assert_int_equal(v32, 0x83828180u);
 	gi_memory_destroy(mem);
+}
+
+/* A reader whose every byte names its segment, for comparing the reader's
+ * answer with the definition "the newest segment covering the byte". */
+static struct gi_error *read_segment_id(void *buf, uint64_t address,
+					size_t count, uint64_t offset, void *arg)
+{
+	(void)address;
+	(void)offset;
+	memset(buf, (int)(uintptr_t)arg, count);
+	return NULL;
+}
+
+static void test_random_overlaps(void **state)
+{
+	(void)state;
+	enum { SPACE = 4096, SEGMENTS = 60, ROUNDS = 40 };
+	unsigned seed = 12345;
+	for (int round = 0; round < ROUNDS; round++) {
+		struct gi_memory *mem;
+		assert_null(gi_memory_create(&mem));
+		int owner[SPACE];
+		for (int a = 0; a < SPACE; a++)
+			owner[a] = -1;
+		for (int id = 0; id < SEGMENTS; id++) {
+			seed = seed * 1103515245u + 12345u;
+			int start = (int)((seed >> 8) % SPACE);
+			seed = seed * 1103515245u + 12345u;
+			int size = (int)((seed >> 8) % 300);
+			if (start + size > SPACE)
+				size = SPACE - start;
+			assert_null(gi_memory_add_segment(mem, 0x10000 + start, size,
+							  read_segment_id,
+							  (void *)(uintptr_t)(id + 1)));
+			for (int a = start; a < start + size; a++)
+				owner[a] = id;
+			/* interleave reads with additions: the index must follow */
+			if (id % 7 == 0) {
+				unsigned char b;
+				struct gi_error *err = gi_memory_read(mem, &b, 0x10000 + start, 1);
+				if (size > 0) {
+					assert_null(err);
+					assert_int_equal(b, id + 1);
+				} else {
+					gi_error_destroy(err);
+				}
+			}
+		}
+		for (int a = 0; a < SPACE; a++) {
+			unsigned char b;
+			struct gi_error *err = gi_memory_read(mem, &b, 0x10000 + a, 1);
+			if (owner[a] < 0) {
+				assert_non_null(err);
+				assert_int_equal(err->code, GI_ERROR_FAULT);
+				gi_error_destroy(err);
+				assert_false(gi_memory_is_mapped(mem, 0x10000 + a, 1));
+			} else {
+				assert_null(err);
+				assert_int_equal(b, owner[a] + 1);
+			}
+		}
+		/* a long read across many segments, where fully mapped */
+		for (int a = 0; a + 64 <= SPACE; a += 61) {
+			unsigned char buf[64];
+			bool mapped = true;
+			for (int i = 0; i < 64; i++)
+				mapped = mapped && owner[a + i] >= 0;
+			assert_int_equal(gi_memory_is_mapped(mem, 0x10000 + a, 64), mapped);
+			struct gi_error *err = gi_memory_read(mem, buf, 0x10000 + a, 64);
+			if (!mapped) {
+				assert_non_null(err);
+				gi_error_destroy(err);
+				continue;
+			}
+			assert_null(err);
+			for (int i = 0; i < 64; i++)
+				assert_int_equal(buf[i], owner[a + i] + 1);
+		}
+		gi_memory_destroy(mem);
+	}
 }
 
 static void test_unmapped(void **state)
@@ -123,6 +204,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shadowing_and_split),
+		cmocka_unit_test(test_random_overlaps),
 		cmocka_unit_test(test_unmapped),
 		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_error_wrap),

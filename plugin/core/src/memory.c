@@ -25,9 +25,23 @@ struct cache_page {
 	unsigned char data[PAGE_SIZE];
 };
 
+/* A stretch of addresses served by one segment, with no newer one over it. */
+struct span {
+	uint64_t start, end;
+	size_t segment;
+};
+
 struct gi_memory {
 	struct segment *segments; /* oldest first */
 	size_t num_segments, cap_segments;
+	/*
+	 * The segments flattened into sorted, disjoint spans, so that a lookup
+	 * is a binary search rather than a walk over every segment (cores and
+	 * live processes have hundreds).  Rebuilt lazily after a segment is
+	 * added; NULL when stale or when building it failed.
+	 */
+	struct span *spans;
+	size_t num_spans;
 	bool cache_enabled;
 	struct cache_page *cache; /* CACHE_SLOTS, direct-mapped */
 };
@@ -46,6 +60,7 @@ void gi_memory_destroy(struct gi_memory *mem)
 	if (!mem)
 		return;
 	free(mem->segments);
+	free(mem->spans);
 	free(mem->cache);
 	free(mem);
 }
@@ -74,6 +89,9 @@ struct gi_error *gi_memory_add_segment(struct gi_memory *mem, uint64_t address,
 	mem->segments[mem->num_segments++] = (struct segment){
 		.start = address, .end = end, .read_fn = read_fn, .arg = arg,
 	};
+	free(mem->spans);
+	mem->spans = NULL;
+	mem->num_spans = 0;
 	gi_memory_flush_cache(mem);
 	return NULL;
 }
@@ -97,10 +115,12 @@ void gi_memory_flush_cache(struct gi_memory *mem)
 
 /*
  * The newest segment containing address, and how many bytes from address it
- * serves before a newer segment takes over or it ends.
+ * serves before a newer segment takes over or it ends.  This is the
+ * definition; the span index below answers the same faster.
  */
-static const struct segment *find_segment(const struct gi_memory *mem,
-					  uint64_t address, uint64_t *avail)
+static const struct segment *find_segment_linear(const struct gi_memory *mem,
+						 uint64_t address,
+						 uint64_t *avail)
 {
 	for (size_t i = mem->num_segments; i-- > 0;) {
 		const struct segment *seg = &mem->segments[i];
@@ -116,6 +136,72 @@ static const struct segment *find_segment(const struct gi_memory *mem,
 		return seg;
 	}
 	return NULL;
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Cuts the address space at every segment boundary and keeps, for each
+ * piece, the newest segment covering it. */
+static bool build_spans(struct gi_memory *mem)
+{
+	size_t n = mem->num_segments;
+	uint64_t *cuts = malloc(2 * n * sizeof(*cuts));
+	struct span *spans = malloc(2 * n * sizeof(*spans));
+	if (!cuts || !spans) {
+		free(cuts);
+		free(spans);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cuts[2 * i] = mem->segments[i].start;
+		cuts[2 * i + 1] = mem->segments[i].end;
+	}
+	qsort(cuts, 2 * n, sizeof(*cuts), compare_u64);
+	size_t num_spans = 0;
+	for (size_t k = 0; k + 1 < 2 * n; k++) {
+		uint64_t start = cuts[k], end = cuts[k + 1];
+		if (start == end)
+			continue;
+		size_t i = n;
+		while (i-- > 0 && (start < mem->segments[i].start ||
+				   start >= mem->segments[i].end))
+			;
+		if (i == SIZE_MAX)
+			continue;
+		struct span *last = num_spans ? &spans[num_spans - 1] : NULL;
+		if (last && last->segment == i && last->end == start)
+			last->end = end;
+		else
+			spans[num_spans++] = (struct span){ start, end, i };
+	}
+	free(cuts);
+	mem->spans = spans;
+	mem->num_spans = num_spans;
+	return true;
+}
+
+static const struct segment *find_segment(struct gi_memory *mem,
+					  uint64_t address, uint64_t *avail)
+{
+	if (!mem->spans && mem->num_segments && !build_spans(mem))
+		return find_segment_linear(mem, address, avail);
+	size_t lo = 0, hi = mem->num_spans;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (mem->spans[mid].start <= address)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || address >= mem->spans[lo - 1].end)
+		return NULL;
+	const struct span *span = &mem->spans[lo - 1];
+	*avail = span->end - address;
+	return &mem->segments[span->segment];
 }
 
 static struct gi_error *read_uncached(struct gi_memory *mem, void *buf,
