@@ -174,19 +174,23 @@ def var_symbol(var):
 
 
 def test_print(g, a, truth, f, core=True, pre=()):
-    """goiface print for every variable of the truth file."""
-    vars_ = truth["vars"]
-    cmds = ["goiface print %s" % var_symbol(v) for v in vars_]
+    """goiface print for every variable of the truth file, and for every
+    interface field and element of its composites (main.gHolder.E,
+    main.gErrArray[1], main.gIfaceSlice.array[2])."""
+    vars_ = [(v, var_symbol(v)) for v in truth["vars"]]
+    for c in composites_of(truth, f):
+        vars_ += [(e, elem_expr(c, e, quote=False)) for e in c["elems"]]
+    cmds = ["goiface print %s" % expr for v, expr in vars_]
     outs, whole = g.run(cmds, a.exe, a.core if core else None, pre=pre)
-    for v, out in zip(vars_, outs):
-        what = "goiface print %s" % v["name"]
+    for (v, expr), out in zip(vars_, outs):
+        what = "goiface print %s" % expr
         no_python_noise(f, what, out)
         ls = lines_of(out)
         if not f.check(bool(ls), what + ": has output", out):
             continue
         match_line(f, what + ": first line", ls[0], v)
         if v.get("addr"):
-            want = "  variable: %s at %s " % (v["name"], v["addr"])
+            want = "  variable: %s at %s " % (expr, v["addr"])
             f.check(any(l.startswith(want) for l in ls), what + ": variable line",
                     ls[1:3], want + "...")
         want = "  words:    %s %s" % tuple(v["words"])
@@ -204,32 +208,126 @@ def test_print(g, a, truth, f, core=True, pre=()):
     return outs
 
 
+def composites_of(truth, f=None):
+    """The truth's composite variables (structs, arrays, slices holding
+    interface values); the ifaces program must have some."""
+    comps = truth.get("composites") or []
+    if f is not None and truth.get("program", "ifaces") == "ifaces":
+        f.check(bool(comps), "the truth lists composite variables (struct, slice, array)")
+    return comps
+
+
+def elem_expr(comp, elem, quote=True):
+    """gdb's expression for one interface value inside a composite: a field
+    as S.F, an array element as A[I], a slice element as S.array[I] (gdb
+    indexes the slice's backing array, not the Go slice)."""
+    name = "'%s'" % comp["name"] if quote else comp["name"]
+    if elem.get("field") is not None:
+        return "%s.%s" % (name, elem["field"])
+    if comp["kind"] == "slice":
+        return "%s.array[%d]" % (name, elem["index"])
+    return "%s[%d]" % (name, elem["index"])
+
+
+def composite_items(comp):
+    """(label, exact text or None, prefix, elem or None) for each thing gdb
+    prints inside the braces of a composite, in order."""
+    items = []
+    if comp["kind"] == "struct":
+        by_field = {e["field"]: e for e in comp["elems"] if e.get("field") is not None}
+        for fld in comp["fields"]:
+            label = fld["name"] + " = "
+            if fld["iface"]:
+                e = by_field[fld["name"]]
+                exact, prefix = expected_line(e)
+                items.append((label, exact, prefix, e))
+            else:
+                items.append((label, fld.get("value"), "", None))
+    else:
+        for e in comp["elems"]:
+            exact, prefix = expected_line(e)
+            items.append(("", exact, prefix, e))
+    return items
+
+
+def check_composite_text(f, what, text, comp):
+    """gdb's print of a whole composite: `{F = V, ...}` for a struct,
+    `{V, ...}` for an array, `[]T len: N, cap: M = {V, ...}` for a slice;
+    every interface field or element rendered as the truth says."""
+    m = re.match(r"^\$\d+ = (.*)$", text or "")
+    if not f.check(m is not None, what + ": a value", text):
+        return
+    body = m.group(1)
+    if comp["kind"] == "slice":
+        head = "%s len: %d, cap: %d = " % (comp["static_type"], comp["len"], comp["cap"])
+        if not f.check(body.startswith(head), what + ": slice header", body, head + "..."):
+            return
+        body = body[len(head):]
+    if not f.check(body.startswith("{") and body.endswith("}"), what + ": braces", body):
+        return
+    pos, prev_exact = 1, True
+    for k, (label, exact, prefix, e) in enumerate(composite_items(comp)):
+        start = label + (exact if exact is not None else prefix)
+        tag = "%s: %s" % (what, e["name"] if e else label.rstrip(" ="))
+        if e is not None and e.get("kind") in ("complex64", "complex128"):
+            # Delve's "(1 + 2i)" vs Go's "(1+2i)": checked alone, not here.
+            start, exact = label, None
+        if k == 0:
+            idx = pos if body.startswith(start, pos) else -1
+        else:
+            idx = body.find(", " + start, pos)
+            if idx >= 0 and prev_exact and idx != pos:
+                idx = -1  # the previous item must have been exactly its text
+            if idx >= 0:
+                idx += 2
+        if not f.check(idx >= 0, tag, body[pos:pos + len(start) + 40], start):
+            prev_exact = False  # go on from here, looking for the next item
+            continue
+        pos = idx + len(start)
+        prev_exact = exact is not None
+    if prev_exact:
+        f.check(body[pos:] == "}", what + ": nothing after the last item", body[pos:], "}")
+
+
 def test_pretty(g, a, truth, f):
-    """Plain `print` of interface values, alone and inside composites."""
+    """Plain `print` of interface values: every global alone, and the
+    interface fields and elements of the fixture's global struct, slice and
+    array, whole and one by one."""
     vars_ = [v for v in truth["vars"] if v.get("addr")]
     cmds = ["print '%s'" % v["name"] for v in vars_]
     by_name = {v["name"]: v for v in truth["vars"]}
+    comps = composites_of(truth, f)
     extra = []
-    # An interface field inside a struct: gRErr holds *fmt.wrapError
-    # {msg string; err error} with err = gSErr.
-    if "main.gRErr" in by_name and "main.gSErr" in by_name:
-        # (gdb's Go parser has no casts to quoted type names: use C's.)
-        extra.append(("lang", "set language c", "", None))
-        extra.append(("struct", "print *('fmt.wrapError' *)('main.gRErr'.data)",
-                      "err = ", by_name["main.gSErr"]))
-        extra.append(("lang", "set language auto", "", None))
-    # Interface elements inside an array gdb makes.
-    if "main.gSErrPtr" in by_name:
-        extra.append(("array", "print 'main.gSErrPtr'@1", "{", by_name["main.gSErrPtr"]))
-    # A Go slice of interfaces (empty in the core).
-    extra.append(("slice", "print 'main.parkSink'", "[]interface {} len: 0, cap: 0", None))
+    for c in comps:
+        # The whole composite, then each interface value in it.
+        extra.append(("whole", "print '%s'" % c["name"], c))
+        for e in c["elems"]:
+            extra.append(("elem", "print %s" % elem_expr(c, e), e))
+    for c in comps:
+        # Unquoted Go names, once the quoted prints above have made gdb
+        # read the package's debug information.
+        extra.append(("whole", "print %s" % c["name"], c))
+        extra.append(("elem", "print %s" % elem_expr(c, c["elems"][-1], quote=False),
+                      c["elems"][-1]))
+    slices = [c for c in comps if c["kind"] == "slice" and c["len"] > 1]
+    if slices:
+        # `set print elements` bounds a slice (and each string in it).
+        c = slices[0]
+        extra.append(("set", "set print elements 1", None))
+        extra.append(("bounded", "print '%s'" % c["name"], c))
+        extra.append(("set", "set print elements 200", None))
     # Turning the printer off shows gdb's raw struct; on again renders.
-    extra.append(("off", "set print goiface off", "", None))
-    extra.append(("raw", "print 'main.gSErr'", "{tab = 0x", None))
-    extra.append(("on", "set print goiface on", "", None))
+    extra.append(("off", "set print goiface off", None))
+    extra.append(("raw", "print 'main.gSErr'", "{tab = 0x"))
+    if comps:
+        extra.append(("raw", "print '%s'" % comps[0]["name"], "{tab = 0x"
+                      if not comps[0]["elems"][0]["is_eface"] else "{_type = 0x"))
+    extra.append(("on", "set print goiface on", None))
     if "main.gSErr" in by_name:
-        extra.append(("again", "print 'main.gSErr'", "", by_name["main.gSErr"]))
-    extra.append(("show", "show print goiface", "", None))
+        extra.append(("again", "print 'main.gSErr'", by_name["main.gSErr"]))
+    if comps:
+        extra.append(("whole", "print '%s'" % comps[0]["name"], comps[0]))
+    extra.append(("show", "show print goiface", None))
     cmds += [e[1] for e in extra]
     outs, whole = g.run(cmds, a.exe, a.core)
     for v, out in zip(vars_, outs):
@@ -241,38 +339,32 @@ def test_pretty(g, a, truth, f):
         if not f.check(m is not None, what + ": a value", line):
             continue
         match_line(f, what, m.group(1), v)
-    for (kind, cmd, want, var), out in zip(extra, outs[len(vars_):]):
+    for (kind, cmd, arg), out in zip(extra, outs[len(vars_):]):
         what = "%s (%s)" % (cmd, kind)
         no_python_noise(f, what, out)
         text = " ".join(lines_of(out))
-        if kind == "struct":
-            exact, prefix = expected_line(var)
-            m = re.search(r"err = (.*?)\}$", text)
-            got = m.group(1) if m else None
-            if exact is not None:
-                f.check(got == exact, what, text, "err = " + exact)
-            else:
-                f.check(got is not None and got.startswith(prefix), what, text, prefix)
-        elif kind == "array":
-            m = re.match(r"^\$\d+ = \{(.*)\}$", text)
-            got = m.group(1) if m else None
-            exact, prefix = expected_line(var)
-            if exact is not None:
-                f.check(got == exact, what, text, exact)
-            else:
-                f.check(got is not None and got.startswith(prefix), what, text, prefix)
-        elif kind == "slice":
-            f.check(want in text, what, text, want)
-        elif kind == "lang":
-            pass
-        elif kind in ("off", "on"):
+        if kind == "whole":
+            check_composite_text(f, what, text, arg)
+        elif kind in ("elem", "again"):
+            m = re.match(r"^\$\d+ = (.*)$", text)
+            if f.check(m is not None, what + ": a value", text):
+                match_line(f, what, m.group(1), arg)
+        elif kind == "bounded":
+            head = "%s len: %d, cap: %d = {" % (arg["static_type"], arg["len"], arg["cap"])
+            first = arg["elems"][0]
+            after = text.split(head, 1)[1] if head in text else ""
+            est = first["static_type"]
+            shown = after.count(est + "(") + after.count(est + " nil")
+            f.check(after.endswith("...}") and shown == 1, what + ": one element, then ...",
+                    text, head + "ONE...}")
+            exact = expected_line(first)[0]
+            if exact is not None and first["kind"] != "string":
+                f.check(after == exact + "...}", what + ": the first element", after,
+                        exact + "...}")
+        elif kind in ("off", "on", "set"):
             f.check(text == "", what + ": silent", text, "")
         elif kind == "raw":
-            f.check(want in text, what, text, want)
-        elif kind == "again":
-            m = re.match(r"^\$\d+ = (.*)$", text)
-            if f.check(m is not None, what, text):
-                match_line(f, what, m.group(1), var)
+            f.check(arg in text, what, text, arg)
         elif kind == "show":
             f.check(" on" in text or "\"on\"" in text, what, text, "on")
 
@@ -418,6 +510,9 @@ def test_nongo(g, a, truth, f):
     cmds += ["goiface print %s" % v["name"] for v in vars_]
     cmds += ["print %s" % v["name"] for v in vars_[:1]]
     cmds += ["print '%s'" % v["name"] for v in vars_[:1]]
+    # A struct of interface values, printed in language c.
+    comps = composites_of(truth, f)
+    cmds += ["print '%s'" % c["name"] for c in comps[:1]]
     outs, whole = g.run(cmds, a.exe, a.core)
     frame = " ".join(lines_of(outs[0]))
     f.check(" main." not in frame.split(" at ")[0], "frame 0 is not Go code of main",
@@ -436,6 +531,12 @@ def test_nongo(g, a, truth, f):
     m = re.match(r"^\$\d+ = (.*)$", ls[0] if ls else "")
     if f.check(m is not None, "print '%s' (language c)" % vars_[0]["name"], ls):
         match_line(f, "print '%s' (language c)" % vars_[0]["name"], m.group(1), vars_[0])
+    for c, out in zip(comps[:1], outs[2 * n + 4:]):
+        what = "print '%s' (language c)" % c["name"]
+        no_python_noise(f, what, out)
+        check_composite_text(f, what, " ".join(l for l in lines_of(out) if not
+                                               l.startswith("Warning: the current language")),
+                             c)
 
 
 def parked_goroutine_commands(function):
@@ -516,17 +617,11 @@ def test_live(g, a, recorded, f):
         cmds += ["goiface print %s" % n for n in names]
         cmds += ["print '%s'" % n for n in names]
         cmds += ["goiface itabs"]
-        # A slice of interfaces: point main.parkSink at consecutive eface
-        # globals and let gdb print it.
-        run_ = consecutive_efaces([v for v in recorded["vars"] if v.get("addr")])
-        if run_:
-            # (`len` is a keyword of gdb's Go parser: set the fields in C.)
-            cmds += ["set language c",
-                     "set var 'main.parkSink'.array = (void *)&'%s'" % run_[0]["name"],
-                     "set var 'main.parkSink'.len = %d" % len(run_),
-                     "set var 'main.parkSink'.cap = %d" % len(run_),
-                     "set language auto",
-                     "print 'main.parkSink'"]
+        # The global struct, slice and array holding interface values, and
+        # an element of each.
+        comps = composites_of(recorded, f)
+        for c in comps:
+            cmds += ["print '%s'" % c["name"], "print %s" % elem_expr(c, c["elems"][0])]
         # Locals of the parked goroutine.
         gor = recorded.get("goroutines") or []
         if gor:
@@ -572,12 +667,18 @@ def test_live(g, a, recorded, f):
             f.check(any(l.startswith(want) for l in itabs), "live goiface itabs", itabs[:2],
                     want)
         i += 1
-        if run_:
-            text = " ".join(lines_of(outs[i + 5]))
-            want = ", ".join(expected_line(by_name[v["name"]])[0] or "?" for v in run_)
-            f.check(("= {%s}" % want) in text, "live print of a slice of interfaces",
-                    text, want)
-            i += 6
+        live_comps = {c["name"]: c for c in truth.get("composites") or []}
+        for c in comps:
+            lc = live_comps.get(c["name"])
+            if f.check(lc is not None, "live truth has " + c["name"]):
+                what = "live print '%s'" % c["name"]
+                no_python_noise(f, what, outs[i])
+                check_composite_text(f, what, " ".join(lines_of(outs[i])), lc)
+                what = "live print %s" % elem_expr(lc, lc["elems"][0])
+                m = re.match(r"^\$\d+ = (.*)$", " ".join(lines_of(outs[i + 1])))
+                if f.check(m is not None, what, outs[i + 1]):
+                    match_line(f, what, m.group(1), lc["elems"][0])
+            i += 2
         if gor:
             sel = outs[i]
             found = sel is not None and "parked goroutine frame: found" in sel
@@ -592,22 +693,6 @@ def test_live(g, a, recorded, f):
                 check_locals(f, "live", locs, outs[i:i + n], outs[i + n:i + 2 * n])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def consecutive_efaces(vars_):
-    """The longest run (up to 4) of eface globals 16 bytes apart."""
-    ef = sorted((int(v["addr"], 16), v) for v in vars_ if v["is_eface"])
-    best, cur = [], []
-    for addr, v in ef:
-        if cur and addr == int(cur[-1]["addr"], 16) + 16:
-            cur.append(v)
-        else:
-            cur = [v]
-        if len(cur) > len(best) and all(expected_line(x)[0] for x in cur):
-            best = list(cur)
-        if len(best) >= 4:
-            break
-    return best if len(best) >= 2 else []
 
 
 def test_help(g, a, truth, f):
