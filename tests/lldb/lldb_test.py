@@ -426,7 +426,13 @@ def check_live(args):
         problems += p
         n += k
 
-        # 4. Locals of the selected frame: stop where the parked goroutine
+        # 4. Attached to the running program while it waits to write its truth
+        #    into a FIFO (every value is in place by then).
+        p, k = check_attach(args, fx, tmp, where)
+        problems += p
+        n += k
+
+        # 5. Locals of the selected frame: stop where the parked goroutine
         #    records them and select its frame.
         for g in truth.get("goroutines", []):
             if not g.get("locals"):
@@ -451,6 +457,79 @@ def check_live(args):
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return problems, n
+
+
+def wait_blocked_in_fifo(pid, timeout=20.0):
+    """Waits until the program blocks opening its truth FIFO for writing."""
+    import time
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            with open("/proc/%d/wchan" % pid) as f:
+                wchan = f.read()
+            if "partner" in wchan or "fifo" in wchan:
+                return True
+            if wchan.strip() in ("", "0"):
+                # The kernel does not name wait channels: give it time.
+                time.sleep(3)
+                return proc_alive(pid)
+        except OSError:
+            return False
+        time.sleep(0.05)
+    return False
+
+
+def proc_alive(pid):
+    return os.path.exists("/proc/%d" % pid)
+
+
+def check_attach(args, fx, tmp, where):
+    """process attach to the fixture blocked in open() of its truth FIFO."""
+    import resource
+    fifo = os.path.join(tmp, "truth.fifo")
+    os.mkfifo(fifo)
+    variables = globals_of(fx["truth"])
+
+    def no_core():
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    proc = subprocess.Popen([fx["exe"], fifo], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=dict(os.environ, GOIFACE_TRUTH=fifo),
+                            preexec_fn=no_core, start_new_session=True)
+    where += " (attached)"
+    try:
+        if not wait_blocked_in_fifo(proc.pid):
+            return ["%s: the program did not reach its truth FIFO" % where], 0
+        cmds = ["process attach -p %d" % proc.pid]
+        for var in variables:
+            cmds.append("goiface print %s --json" % shlex.quote(var["name"]))
+            cmds.append("goiface print %s" % shlex.quote(var["name"]))
+        cmds.append("process detach")
+        blocks, text = run_lldb(args, cmds)
+        attach = "\n".join(output_of(blocks, cmds[0]))
+        if "not permitted" in attach or "ptrace" in attach.lower():
+            print("note: %s: attaching is not permitted here (ptrace); skipped" % where)
+            return [], 0
+        with open(fifo) as f:  # lets the program write its truth, then abort
+            truth = json.load(f)
+        problems = []
+        for var in globals_of(truth):
+            op = shlex.quote(var["name"])
+            try:
+                got = json_of(output_of(blocks, "goiface print %s --json" % op), op)
+                check_var(var, got, output_of(blocks, "goiface print %s" % op), where,
+                          problems)
+            except Failure as exc:
+                problems.append("%s %s: %s" % (where, var["name"], exc))
+        return problems, len(variables)
+    finally:
+        if proc.poll() is None:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
 
 
 def noopt(fx):
