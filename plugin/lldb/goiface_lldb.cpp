@@ -145,6 +145,7 @@ struct Session {
 	struct gi_memory *mem = nullptr;
 	struct gi_program *prog = nullptr;
 	std::string exe_path;
+	unsigned char scratch[16] = {}; /* copy of an interface held in registers */
 
 	~Session()
 	{
@@ -156,6 +157,21 @@ struct Session {
 };
 
 /* ---- memory ---------------------------------------------------------- */
+
+/* Where a copy of an interface held in registers is decoded from: the top
+ * page of the address space, which no Linux user process maps (the gdb
+ * front-end uses the same one). */
+const uint64_t kScratchAddress = 0xfffffffffffff000ull;
+
+struct gi_error *read_scratch(void *buf, uint64_t address, size_t count,
+			      uint64_t offset, void *arg)
+{
+	Session *s = static_cast<Session *>(arg);
+	if (offset > sizeof(s->scratch) || count > sizeof(s->scratch) - offset)
+		return gi_error_fault(address, "0x%" PRIx64 " is not mapped", address);
+	std::memcpy(buf, s->scratch + offset, count);
+	return nullptr;
+}
 
 struct gi_error *read_memory(void *buf, uint64_t address, size_t count,
 			     uint64_t offset, void *arg)
@@ -256,6 +272,169 @@ void copy_string(char *dst, size_t cap, const char *src)
 }
 
 #ifdef GOIFACE_LLDB_HAVE_ELF
+/* lldb's name of a DWARF register number, for the target's architecture. */
+std::string register_name(Session *s, unsigned number)
+{
+	const char *triple = s->target.GetTriple();
+	std::string arch = triple ? triple : "";
+	if (arch.compare(0, 6, "x86_64") == 0) {
+		static const char *const names[] = {
+			"rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
+			"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+		};
+		if (number < sizeof(names) / sizeof(names[0]))
+			return names[number];
+		if (number >= 17 && number <= 32)
+			return "xmm" + std::to_string(number - 17);
+	} else if (arch.compare(0, 7, "aarch64") == 0 || arch.compare(0, 5, "arm64") == 0) {
+		if (number <= 30)
+			return "x" + std::to_string(number);
+		if (number == 31)
+			return "sp";
+		if (number >= 64 && number <= 95)
+			return "v" + std::to_string(number - 64);
+	}
+	return "";
+}
+
+/*
+ * Where an optimized local is at the selected frame's pc, from its location
+ * list: one piece in memory gives its address; registers or scattered pieces
+ * are copied into the scratch segment (*copied set).
+ */
+struct gi_error *locate_pieces(Session *s, struct gi_dwarf_index *dwarf,
+			       lldb::SBFrame frame, const char *function,
+			       const char *expr, struct gi_variable_info *ret,
+			       bool *copied)
+{
+	*copied = false;
+	/*
+	 * A caller's pc is a return address.  Go's location lists describe the
+	 * value as spilled to the stack from the return address on, and in a
+	 * register (which the callee clobbers) just before it, so a caller
+	 * frame tries the return address first, then the call instruction.
+	 */
+	uint64_t pc = frame.GetPC();
+	struct gi_dwarf_pieces pieces;
+	struct gi_error *err = gi_dwarf_local_location(dwarf, function, expr, pc, &pieces);
+	if (frame.GetFrameID() > 0 && pc > 0) {
+		bool usable = !err;
+		for (size_t i = 0; usable && i < pieces.num_pieces; i++)
+			if (pieces.pieces[i].kind == GI_DWARF_PIECE_REGISTER ||
+			    pieces.pieces[i].kind == GI_DWARF_PIECE_OPTIMIZED_OUT)
+				usable = false;
+		if (!usable) {
+			struct gi_dwarf_pieces before;
+			struct gi_error *e = gi_dwarf_local_location(dwarf, function, expr,
+								     pc - 1, &before);
+			if (!e && err) {
+				gi_error_destroy(err);
+				err = nullptr;
+				pieces = before;
+				pc--;
+			}
+			gi_error_destroy(e);
+		}
+	}
+	if (err) {
+		if (err->code == GI_ERROR_NOT_FOUND) {
+			gi_error_destroy(err);
+			return gi_error_create(GI_ERROR_NOT_FOUND,
+					       "%s in %s is not live at pc 0x%" PRIx64
+					       " (optimized out here)",
+					       expr, function, pc);
+		}
+		return err;
+	}
+	lldb::addr_t cfa = frame.GetCFA();
+	if (pieces.num_pieces == 1 && pieces.pieces[0].size == 0 &&
+	    pieces.pieces[0].kind == GI_DWARF_PIECE_REGISTER)
+		/* One register cannot hold both words: Go described only one
+		 * half (the other is a constant it did not record). */
+		return gi_error_create(GI_ERROR_UNSUPPORTED,
+				       "%s in %s: at pc 0x%" PRIx64 " Go's DWARF gives one register "
+				       "for the whole interface, so it cannot be read here",
+				       expr, function, pc);
+	if (pieces.num_pieces == 1 && pieces.pieces[0].size == 0) {
+		const struct gi_dwarf_piece *p = &pieces.pieces[0];
+		if (p->kind == GI_DWARF_PIECE_ADDR) {
+			ret->address = p->address;
+			return nullptr;
+		}
+		if ((p->kind == GI_DWARF_PIECE_FBREG || p->kind == GI_DWARF_PIECE_CFA) &&
+		    cfa != LLDB_INVALID_ADDRESS) {
+			ret->address = cfa + (uint64_t)p->offset;
+			return nullptr;
+		}
+	}
+	unsigned char words[16];
+	size_t at = 0;
+	for (size_t i = 0; i < pieces.num_pieces; i++) {
+		const struct gi_dwarf_piece *p = &pieces.pieces[i];
+		size_t size = p->size ? (size_t)p->size : sizeof(words) - at;
+		if (size > sizeof(words) - at)
+			return gi_error_create(GI_ERROR_INVALID,
+					       "%s in %s: its DWARF pieces are larger than an interface",
+					       expr, function);
+		uint64_t value = 0;
+		switch (p->kind) {
+		case GI_DWARF_PIECE_REGISTER: {
+			std::string name = register_name(s, p->dwarf_register);
+			lldb::SBValue reg = name.empty() ? lldb::SBValue()
+							 : frame.FindRegister(name.c_str());
+			lldb::SBError error;
+			if (reg.IsValid())
+				value = reg.GetValueAsUnsigned(error, 0);
+			if (!reg.IsValid() || error.Fail() || size > 8)
+				return gi_error_create(GI_ERROR_NOT_FOUND,
+						       "%s in %s is in DWARF register %u, which lldb "
+						       "cannot give for this frame%s",
+						       expr, function, p->dwarf_register,
+						       frame.GetFrameID() > 0
+						       ? " (not saved across calls)" : "");
+			std::memcpy(words + at, &value, size);
+			break;
+		}
+		case GI_DWARF_PIECE_VALUE:
+			if (size > 8)
+				return gi_error_create(GI_ERROR_UNSUPPORTED,
+						       "%s in %s: a constant piece wider than a word",
+						       expr, function);
+			value = p->value;
+			std::memcpy(words + at, &value, size);
+			break;
+		case GI_DWARF_PIECE_FBREG:
+		case GI_DWARF_PIECE_CFA:
+		case GI_DWARF_PIECE_ADDR: {
+			uint64_t address = p->kind == GI_DWARF_PIECE_ADDR
+				? p->address : cfa + (uint64_t)p->offset;
+			if (p->kind != GI_DWARF_PIECE_ADDR && cfa == LLDB_INVALID_ADDRESS)
+				return gi_error_create(GI_ERROR_NOT_FOUND,
+						       "cannot find the frame address of %s to read %s",
+						       function, expr);
+			err = gi_memory_read(s->mem, words + at, address, size);
+			if (err)
+				return gi_error_wrap(err, "%s in %s", expr, function);
+			break;
+		}
+		default:
+			return gi_error_create(GI_ERROR_NOT_FOUND,
+					       "%s in %s is partly optimized out at pc 0x%" PRIx64,
+					       expr, function, pc);
+		}
+		at += size;
+	}
+	if (at != sizeof(words))
+		return gi_error_create(GI_ERROR_INVALID,
+				       "%s in %s: its DWARF pieces cover %zu bytes, not an interface's 16",
+				       expr, function, at);
+	std::memcpy(s->scratch, words, sizeof(words));
+	gi_memory_flush_cache(s->mem);
+	ret->address = kScratchAddress;
+	*copied = true;
+	return nullptr;
+}
+
 /*
  * A local or parameter of the selected frame's function, by name.  Returns
  * nullptr and sets *found when it was resolved, an error when the name is a
@@ -313,11 +492,30 @@ struct gi_error *resolve_local(Session *s, struct gi_dwarf_index *dwarf,
 		else
 			ret->address = cfa + (uint64_t)local->offset;
 	} else {
-		err = gi_error_create(GI_ERROR_UNSUPPORTED,
-				      "%s in %s has a DWARF location goiface cannot evaluate "
-				      "(optimized code keeps locals in registers; build with "
-				      "-gcflags=all=\"-N -l\", or use ADDR:eface / ADDR:iface)",
-				      expr, function);
+		/* A location list (optimized code): where it is at this pc. */
+		bool copied = false;
+		err = locate_pieces(s, dwarf, frame, function, expr, ret, &copied);
+		if (!err && !copied) {
+			ret->is_eface = local->iface == GI_DWARF_EFACE;
+			copy_string(ret->static_type, sizeof(ret->static_type),
+				    local->type_name);
+			/* Go's location lists for optimized code are not always
+			 * exact: say where the address came from. */
+			std::snprintf(ret->name, sizeof(ret->name),
+				      "%.200s (optimized code: from its DWARF location list)", expr);
+			std::free(locals);
+			return nullptr;
+		}
+		if (!err && copied) {
+			ret->is_eface = local->iface == GI_DWARF_EFACE;
+			copy_string(ret->static_type, sizeof(ret->static_type),
+				    local->type_name);
+			/* The address shown is the copy's: say so, as gdb does. */
+			std::snprintf(ret->name, sizeof(ret->name),
+				      "%.200s (in registers; a copy)", expr);
+			std::free(locals);
+			return nullptr;
+		}
 	}
 	if (!err) {
 		ret->is_eface = local->iface == GI_DWARF_EFACE;
@@ -492,6 +690,9 @@ std::string open_session(lldb::SBDebugger debugger, Session *s)
 	struct gi_error *err = gi_memory_create(&s->mem);
 	if (!err)
 		err = gi_memory_add_segment(s->mem, 0, UINT64_MAX, read_memory, s);
+	if (!err)
+		err = gi_memory_add_segment(s->mem, kScratchAddress, sizeof(s->scratch),
+					    read_scratch, s);
 	if (err) {
 		std::string msg = err->message ? err->message : "out of memory";
 		gi_error_destroy(err);
