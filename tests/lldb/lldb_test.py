@@ -440,8 +440,27 @@ def check_live(args):
             try:
                 parked = truth_function(fx, "Parked")
             except Failure:
-                # Inlined in an optimized build: no function to stop in.
-                print("note: %s: truth.Parked is inlined; locals not checked" % where)
+                # Inlined in an optimized build: no function to stop in.  At
+                # the entry of the function the locals are not live yet: each
+                # must give one clear error (or, if live, the right value).
+                print("note: %s: truth.Parked is inlined; locals checked at %s's entry only"
+                      % (where, g["function"]))
+                cmds = create + [no_preempt, "breakpoint set -n %s" % shlex.quote(g["function"]),
+                                 launch]
+                cmds += ["goiface print %s --json" % v["name"] for v in g["locals"]]
+                blocks, _ = run_lldb(args, cmds, env=env)
+                for v in g["locals"]:
+                    lines = [l for l in output_of(blocks, "goiface print %s --json" % v["name"])
+                             if l.strip()]
+                    n += 1
+                    if len(lines) == 1 and lines[0].startswith("error: ") and \
+                            v["name"] in lines[0]:
+                        continue
+                    try:
+                        check_var(v, json_of(lines, v["name"]), ["typed nil"] if v["typed_nil"]
+                                  else [], where + " (entry)", problems)
+                    except Failure as exc:
+                        problems.append("%s: local %s at entry: %s" % (where, v["name"], exc))
                 break
             stop = create + [no_preempt, "breakpoint set -n %s" % shlex.quote(parked),
                              launch, "frame select 1"]
