@@ -307,8 +307,8 @@ static struct gi_error *check_reachable(struct audit_run *run,
 					const struct gi_audit_itab *it)
 {
 	uint32_t ih, th;
-	if (gi_memory_read_u32(run->mem, it->inter + run->layout->type.hash, &ih) ||
-	    gi_memory_read_u32(run->mem, it->type + run->layout->type.hash, &th))
+	if (!gi_memory_probe_u32(run->mem, it->inter + run->layout->type.hash, &ih) ||
+	    !gi_memory_probe_u32(run->mem, it->type + run->layout->type.hash, &th))
 		return NULL; /* already reported as unmapped */
 	uint64_t size = run->audit->table_size;
 	uint64_t mask = size - 1;
@@ -343,10 +343,10 @@ static bool table_holds(struct audit_run *run, uint64_t table, uint64_t size,
 	const struct gi_layout *l = run->layout;
 	uint64_t inter, type;
 	uint32_t ih, th;
-	if (gi_memory_read_u64(run->mem, itab + l->itab.inter, &inter) ||
-	    gi_memory_read_u64(run->mem, itab + l->itab.type, &type) ||
-	    gi_memory_read_u32(run->mem, inter + l->type.hash, &ih) ||
-	    gi_memory_read_u32(run->mem, type + l->type.hash, &th))
+	if (!gi_memory_probe_u64(run->mem, itab + l->itab.inter, &inter) ||
+	    !gi_memory_probe_u64(run->mem, itab + l->itab.type, &type) ||
+	    !gi_memory_probe_u32(run->mem, inter + l->type.hash, &ih) ||
+	    !gi_memory_probe_u32(run->mem, type + l->type.hash, &th))
 		return false;
 	uint64_t mask = size - 1, h = (uint64_t)(ih ^ th) & mask;
 	for (uint64_t i = 1; i <= size; i++) {
@@ -470,8 +470,8 @@ static struct gi_error *walk_table(struct audit_run *run)
 	}
 	const struct gi_itab_layout *il = &run->layout->itab;
 	uint64_t size, count;
-	if (gi_memory_read_u64(run->mem, table + il->table_size, &size) ||
-	    gi_memory_read_u64(run->mem, table + il->table_count, &count))
+	if (!gi_memory_probe_u64(run->mem, table + il->table_size, &size) ||
+	    !gi_memory_probe_u64(run->mem, table + il->table_count, &count))
 		return add_anomaly(run, GI_ANOMALY_UNMAPPED, table,
 				   "itab table at 0x%" PRIx64 " is not mapped", table);
 	a->have_table = true;

@@ -320,6 +320,20 @@ struct gi_error *gi_memory_read_u64(struct gi_memory *mem, uint64_t address, uin
 	return err;
 }
 
+bool gi_memory_probe_u32(struct gi_memory *mem, uint64_t address, uint32_t *ret)
+{
+	struct gi_error *err = gi_memory_read_u32(mem, address, ret);
+	gi_error_destroy(err);
+	return !err;
+}
+
+bool gi_memory_probe_u64(struct gi_memory *mem, uint64_t address, uint64_t *ret)
+{
+	struct gi_error *err = gi_memory_read_u64(mem, address, ret);
+	gi_error_destroy(err);
+	return !err;
+}
+
 bool gi_memory_is_mapped(struct gi_memory *mem, uint64_t address, size_t count)
 {
 	if (count == 0)

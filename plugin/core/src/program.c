@@ -477,9 +477,9 @@ uint64_t gi_module_text_addr(struct gi_program *prog, const struct gi_module *m,
 	for (uint64_t i = 0; i < m->textsectmap_len; i++) {
 		uint64_t sect[3]; /* vaddr, end, baseaddr */
 		uint64_t at = m->textsectmap + 24 * i;
-		if (gi_memory_read_u64(prog->mem, at, &sect[0]) ||
-		    gi_memory_read_u64(prog->mem, at + 8, &sect[1]) ||
-		    gi_memory_read_u64(prog->mem, at + 16, &sect[2]))
+		if (!gi_memory_probe_u64(prog->mem, at, &sect[0]) ||
+		    !gi_memory_probe_u64(prog->mem, at + 8, &sect[1]) ||
+		    !gi_memory_probe_u64(prog->mem, at + 16, &sect[2]))
 			return 0;
 		/* the last section also takes off == end, as the runtime does */
 		if (off >= sect[0] &&

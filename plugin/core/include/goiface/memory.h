@@ -55,6 +55,12 @@ struct gi_error *gi_memory_read_u8(struct gi_memory *mem, uint64_t address, uint
 struct gi_error *gi_memory_read_u16(struct gi_memory *mem, uint64_t address, uint16_t *ret);
 struct gi_error *gi_memory_read_u32(struct gi_memory *mem, uint64_t address, uint32_t *ret);
 struct gi_error *gi_memory_read_u64(struct gi_memory *mem, uint64_t address, uint64_t *ret);
+/*
+ * For reads whose failure is an answer rather than an error (checking
+ * whether a candidate structure is there): true if the value was read.
+ */
+bool gi_memory_probe_u32(struct gi_memory *mem, uint64_t address, uint32_t *ret);
+bool gi_memory_probe_u64(struct gi_memory *mem, uint64_t address, uint64_t *ret);
 /* True if every byte of [address, address+count) lies in some segment. */
 bool gi_memory_is_mapped(struct gi_memory *mem, uint64_t address, size_t count);
 
