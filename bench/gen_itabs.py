@@ -17,9 +17,9 @@ import sys
 
 
 def main():
-    if len(sys.argv) < 2:
+    if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
         sys.stderr.write(__doc__)
-        return 2
+        return 0 if sys.argv[1:2] in (["-h"], ["--help"]) else 2
     out = sys.argv[1]
     ntypes = int(sys.argv[2]) if len(sys.argv) > 2 else 200
     nifaces = int(sys.argv[3]) if len(sys.argv) > 3 else 100
