@@ -21,29 +21,49 @@ static void json_addr(struct gi_strbuf *out, uint64_t a)
 	gi_strbuf_appendf(out, "\"0x%" PRIx64 "\"", a);
 }
 
+/* The separator and key of every member after an object's first. */
+static void json_key(struct gi_strbuf *out, const char *key)
+{
+	gi_strbuf_appendf(out, ", \"%s\": ", key);
+}
+
+static void field_str(struct gi_strbuf *out, const char *key, const char *s)
+{
+	json_key(out, key);
+	json_str(out, s);
+}
+
+static void field_addr(struct gi_strbuf *out, const char *key, uint64_t a)
+{
+	json_key(out, key);
+	json_addr(out, a);
+}
+
+static void field_bool(struct gi_strbuf *out, const char *key, bool b)
+{
+	json_key(out, key);
+	gi_strbuf_puts(out, b ? "true" : "false");
+}
+
 void gi_itab_json(const struct gi_itab *itab, struct gi_strbuf *out)
 {
 	gi_strbuf_puts(out, "{\"addr\": ");
 	json_addr(out, itab->address);
-	gi_strbuf_puts(out, ", \"interface\": ");
-	json_str(out, itab->inter_name);
-	gi_strbuf_puts(out, ", \"interface_addr\": ");
-	json_addr(out, itab->inter);
-	gi_strbuf_puts(out, ", \"type\": ");
-	json_str(out, itab->type_name);
-	gi_strbuf_puts(out, ", \"type_addr\": ");
-	json_addr(out, itab->type);
-	gi_strbuf_appendf(out, ", \"hash\": %" PRIu32 ", \"type_hash\": %" PRIu32
-			  ", \"negative\": %s, \"methods\": [",
-			  itab->hash, itab->type_hash, itab->negative ? "true" : "false");
+	field_str(out, "interface", itab->inter_name);
+	field_addr(out, "interface_addr", itab->inter);
+	field_str(out, "type", itab->type_name);
+	field_addr(out, "type_addr", itab->type);
+	gi_strbuf_appendf(out, ", \"hash\": %" PRIu32 ", \"type_hash\": %" PRIu32,
+			  itab->hash, itab->type_hash);
+	field_bool(out, "negative", itab->negative);
+	json_key(out, "methods");
+	gi_strbuf_putc(out, '[');
 	for (size_t i = 0; i < itab->num_methods; i++) {
 		const struct gi_itab_method *m = &itab->methods[i];
 		gi_strbuf_puts(out, i ? ", {\"name\": " : "{\"name\": ");
 		json_str(out, m->name);
-		gi_strbuf_puts(out, ", \"pc\": ");
-		json_addr(out, m->pc);
-		gi_strbuf_puts(out, ", \"symbol\": ");
-		json_str(out, m->symbol);
+		field_addr(out, "pc", m->pc);
+		field_str(out, "symbol", m->symbol);
 		gi_strbuf_putc(out, '}');
 	}
 	gi_strbuf_puts(out, "]}");
@@ -68,37 +88,31 @@ struct gi_error *gi_iface_json(struct gi_program *prog,
 	}
 	gi_strbuf_puts(out, "{\"name\": ");
 	json_str(out, name);
-	gi_strbuf_puts(out, ", \"addr\": ");
-	json_addr(out, address);
-	gi_strbuf_puts(out, ", \"static_type\": ");
-	json_str(out, static_type && *static_type ? static_type
-			: v->is_eface ? "interface {}"
-			: v->itab ? v->itab->inter_name : NULL);
-	gi_strbuf_appendf(out, ", \"eface\": %s, \"nil\": %s, \"typed_nil\": %s",
-			  v->is_eface ? "true" : "false", v->nil ? "true" : "false",
-			  v->typed_nil ? "true" : "false");
-	gi_strbuf_puts(out, ", \"dynamic_type\": ");
-	json_str(out, v->dynamic_type);
-	gi_strbuf_puts(out, ", \"dynamic_type_path\": ");
-	json_str(out, v->dynamic_type_path);
-	gi_strbuf_puts(out, ", \"kind\": ");
-	json_str(out, v->nil ? NULL : gi_kind_name(v->kind));
-	gi_strbuf_puts(out, ", \"type_addr\": ");
+	field_addr(out, "addr", address);
+	field_str(out, "static_type",
+		  static_type && *static_type ? static_type
+		  : v->is_eface ? "interface {}"
+		  : v->itab ? v->itab->inter_name : NULL);
+	field_bool(out, "eface", v->is_eface);
+	field_bool(out, "nil", v->nil);
+	field_bool(out, "typed_nil", v->typed_nil);
+	field_str(out, "dynamic_type", v->dynamic_type);
+	field_str(out, "dynamic_type_path", v->dynamic_type_path);
+	field_str(out, "kind", v->nil ? NULL : gi_kind_name(v->kind));
 	if (v->nil)
-		gi_strbuf_puts(out, "null");
+		field_str(out, "type_addr", NULL);
 	else
-		json_addr(out, v->type_addr);
-	gi_strbuf_appendf(out, ", \"direct\": %s, \"data\": ",
-			  !v->nil && v->direct ? "true" : "false");
-	json_addr(out, v->words[1]);
-	gi_strbuf_puts(out, ", \"value\": ");
+		field_addr(out, "type_addr", v->type_addr);
+	field_bool(out, "direct", !v->nil && v->direct);
+	field_addr(out, "data", v->words[1]);
+	json_key(out, "value");
 	if (have_value)
 		gi_strbuf_json_string(out, value.data ? value.data : "", value.len);
 	else
 		gi_strbuf_puts(out, "null");
-	gi_strbuf_puts(out, ", \"text\": ");
+	json_key(out, "text");
 	gi_strbuf_json_string(out, gi_strbuf_str(&text), text.len);
-	gi_strbuf_puts(out, ", \"itab\": ");
+	json_key(out, "itab");
 	if (v->itab)
 		gi_itab_json(v->itab, out);
 	else

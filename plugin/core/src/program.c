@@ -144,22 +144,17 @@ struct gi_error *gi_program_set_go_version(struct gi_program *prog,
 	if (!layout) {
 		bool newer = major > newest->major ||
 			     (major == newest->major && minor > newest->minor);
-		if (!force) {
-			if (newer)
-				return gi_error_create(GI_ERROR_UNSUPPORTED,
-					"Go %d.%d is newer than goiface knows (%d.%d–%d.%d); "
-					"use --force-layout to decode it as %d.%d",
-					major, minor, oldest->major, oldest->minor,
-					newest->major, newest->minor,
-					newest->major, newest->minor);
+		/* the release the user may force: the nearest one known */
+		const struct gi_layout *nearest = newer ? newest : oldest;
+		if (!force)
 			return gi_error_create(GI_ERROR_UNSUPPORTED,
-				"Go %d.%d is older than goiface supports (%d.%d–%d.%d); "
+				"Go %d.%d is %s (%d.%d–%d.%d); "
 				"use --force-layout to decode it as %d.%d",
-				major, minor, oldest->major, oldest->minor,
-				newest->major, newest->minor,
-				oldest->major, oldest->minor);
-		}
-		layout = newer ? newest : oldest;
+				major, minor,
+				newer ? "newer than goiface knows" : "older than goiface supports",
+				oldest->major, oldest->minor, newest->major, newest->minor,
+				nearest->major, nearest->minor);
+		layout = nearest;
 		forced = true;
 	}
 	char *copy = strdup(version);

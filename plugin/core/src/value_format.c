@@ -175,26 +175,30 @@ void gi_format_options_default(struct gi_format_options *opts)
 static void format_value(struct ctx *c, struct gi_type *t, const struct loc *l,
 			 int flags, unsigned depth);
 
-static void format_int(struct ctx *c, struct gi_type *t, const struct loc *l)
+/* Bytes a scalar of this kind occupies, and whether an integer kind is
+ * signed; kinds not named (uint, uint64, uintptr) are 8 unsigned bytes. */
+static size_t scalar_size(enum gi_kind kind, bool *is_signed)
 {
-	size_t size;
-	bool is_signed = false;
-	switch (t->kind) {
-	case GI_KIND_INT8: is_signed = true; /* fallthrough */
-	case GI_KIND_UINT8: size = 1; break;
-	case GI_KIND_INT16: is_signed = true; /* fallthrough */
-	case GI_KIND_UINT16: size = 2; break;
-	case GI_KIND_INT32: is_signed = true; /* fallthrough */
-	case GI_KIND_UINT32: size = 4; break;
-	case GI_KIND_INT: case GI_KIND_INT64: is_signed = true; /* fallthrough */
-	default: size = 8; break;
+	*is_signed = false;
+	switch (kind) {
+	case GI_KIND_BOOL: return 1;
+	case GI_KIND_FLOAT32: return 4;
+	case GI_KIND_FLOAT64: case GI_KIND_COMPLEX64: return 8;
+	case GI_KIND_COMPLEX128: return 16;
+	case GI_KIND_INT8: *is_signed = true; /* fallthrough */
+	case GI_KIND_UINT8: return 1;
+	case GI_KIND_INT16: *is_signed = true; /* fallthrough */
+	case GI_KIND_UINT16: return 2;
+	case GI_KIND_INT32: *is_signed = true; /* fallthrough */
+	case GI_KIND_UINT32: return 4;
+	case GI_KIND_INT: case GI_KIND_INT64: *is_signed = true; /* fallthrough */
+	default: return 8;
 	}
-	unsigned char b[8];
-	struct gi_error *err = loc_read(c, l, 0, b, size);
-	if (err) {
-		unreadable(c, err);
-		return;
-	}
+}
+
+/* A little-endian integer of size bytes, sign-extended if is_signed. */
+static void format_int(struct ctx *c, const unsigned char *b, size_t size, bool is_signed)
+{
 	uint64_t v = 0;
 	for (size_t i = size; i-- > 0;)
 		v = v << 8 | b[i];
@@ -211,54 +215,42 @@ static void format_int(struct ctx *c, struct gi_type *t, const struct loc *l)
  * "(1.5-2i)", not Delve's "(1.5 + -2i)". */
 static void format_scalar_go(struct ctx *c, struct gi_type *t, const struct loc *l)
 {
+	bool is_signed;
+	size_t size = scalar_size(t->kind, &is_signed);
 	unsigned char b[16];
-	struct gi_error *err;
+	struct gi_error *err = loc_read(c, l, 0, b, size);
+	if (err) {
+		unreadable(c, err);
+		return;
+	}
+	/* memcpy, not casts: b has no alignment to speak of */
+	float f[2];
+	double d[2];
 	switch (t->kind) {
 	case GI_KIND_BOOL:
-		if ((err = loc_read(c, l, 0, b, 1))) {
-			unreadable(c, err);
-		} else if (b[0] > 1) {
+		if (b[0] > 1)
 			gi_strbuf_appendf(c->out, "(unreadable invalid bool 0x%02x)", b[0]);
-		} else {
+		else
 			gi_strbuf_puts(c->out, b[0] ? "true" : "false");
-		}
 		return;
-	case GI_KIND_FLOAT32: {
-		float f;
-		if ((err = loc_read(c, l, 0, &f, 4)))
-			unreadable(c, err);
-		else
-			gi_format_float32(c->out, f);
+	case GI_KIND_FLOAT32:
+		memcpy(f, b, 4);
+		gi_format_float32(c->out, f[0]);
 		return;
-	}
-	case GI_KIND_FLOAT64: {
-		double d;
-		if ((err = loc_read(c, l, 0, &d, 8)))
-			unreadable(c, err);
-		else
-			gi_format_float64(c->out, d);
+	case GI_KIND_FLOAT64:
+		memcpy(d, b, 8);
+		gi_format_float64(c->out, d[0]);
 		return;
-	}
-	case GI_KIND_COMPLEX64: {
-		float f[2];
-		if ((err = loc_read(c, l, 0, f, 8))) {
-			unreadable(c, err);
-		} else {
-			gi_format_complex64(c->out, f[0], f[1]);
-		}
+	case GI_KIND_COMPLEX64:
+		memcpy(f, b, 8);
+		gi_format_complex64(c->out, f[0], f[1]);
 		return;
-	}
-	case GI_KIND_COMPLEX128: {
-		double d[2];
-		if ((err = loc_read(c, l, 0, d, 16))) {
-			unreadable(c, err);
-		} else {
-			gi_format_complex128(c->out, d[0], d[1]);
-		}
+	case GI_KIND_COMPLEX128:
+		memcpy(d, b, 16);
+		gi_format_complex128(c->out, d[0], d[1]);
 		return;
-	}
 	default:
-		format_int(c, t, l);
+		format_int(c, b, size, is_signed);
 	}
 }
 
