@@ -113,6 +113,16 @@ void gi_memory_flush_cache(struct gi_memory *mem)
 	}
 }
 
+/* The index of the newest segment containing address (a later segment
+ * overrides earlier ones), or SIZE_MAX. */
+static size_t newest_segment_at(const struct gi_memory *mem, uint64_t address)
+{
+	for (size_t i = mem->num_segments; i-- > 0;)
+		if (address >= mem->segments[i].start && address < mem->segments[i].end)
+			return i;
+	return SIZE_MAX;
+}
+
 /*
  * The newest segment containing address, and how many bytes from address it
  * serves before a newer segment takes over or it ends.  This is the
@@ -122,20 +132,18 @@ static const struct segment *find_segment_linear(const struct gi_memory *mem,
 						 uint64_t address,
 						 uint64_t *avail)
 {
-	for (size_t i = mem->num_segments; i-- > 0;) {
-		const struct segment *seg = &mem->segments[i];
-		if (address < seg->start || address >= seg->end)
-			continue;
-		uint64_t end = seg->end;
-		for (size_t j = i + 1; j < mem->num_segments; j++) {
-			uint64_t s = mem->segments[j].start;
-			if (s > address && s < end)
-				end = s;
-		}
-		*avail = end - address;
-		return seg;
+	size_t i = newest_segment_at(mem, address);
+	if (i == SIZE_MAX)
+		return NULL;
+	const struct segment *seg = &mem->segments[i];
+	uint64_t end = seg->end;
+	for (size_t j = i + 1; j < mem->num_segments; j++) {
+		uint64_t s = mem->segments[j].start;
+		if (s > address && s < end)
+			end = s;
 	}
-	return NULL;
+	*avail = end - address;
+	return seg;
 }
 
 static int compare_u64(const void *a, const void *b)
@@ -166,10 +174,7 @@ static bool build_spans(struct gi_memory *mem)
 		uint64_t start = cuts[k], end = cuts[k + 1];
 		if (start == end)
 			continue;
-		size_t i = n;
-		while (i-- > 0 && (start < mem->segments[i].start ||
-				   start >= mem->segments[i].end))
-			;
+		size_t i = newest_segment_at(mem, start);
 		if (i == SIZE_MAX)
 			continue;
 		struct span *last = num_spans ? &spans[num_spans - 1] : NULL;

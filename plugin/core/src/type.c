@@ -23,44 +23,39 @@ struct reader {
 	struct gi_type *t;
 };
 
+/* A failed read of one field of the descriptor, naming the field and the
+ * type; NULL stays NULL. */
+static struct gi_error *field_error(struct reader *r, struct gi_error *err,
+				    const char *what)
+{
+	if (!err)
+		return NULL;
+	return gi_error_wrap(err, "cannot read %s of type at 0x%" PRIx64, what,
+			     r->t->address);
+}
+
 static struct gi_error *rd64(struct reader *r, uint64_t off, const char *what,
 			     uint64_t *ret)
 {
-	struct gi_error *err = gi_memory_read_u64(r->mem, r->t->address + off, ret);
-	if (err)
-		return gi_error_wrap(err, "cannot read %s of type at 0x%" PRIx64, what,
-				     r->t->address);
-	return NULL;
+	return field_error(r, gi_memory_read_u64(r->mem, r->t->address + off, ret), what);
 }
 
 static struct gi_error *rd32(struct reader *r, uint64_t off, const char *what,
 			     uint32_t *ret)
 {
-	struct gi_error *err = gi_memory_read_u32(r->mem, r->t->address + off, ret);
-	if (err)
-		return gi_error_wrap(err, "cannot read %s of type at 0x%" PRIx64, what,
-				     r->t->address);
-	return NULL;
+	return field_error(r, gi_memory_read_u32(r->mem, r->t->address + off, ret), what);
 }
 
 static struct gi_error *rd16(struct reader *r, uint64_t off, const char *what,
 			     uint16_t *ret)
 {
-	struct gi_error *err = gi_memory_read_u16(r->mem, r->t->address + off, ret);
-	if (err)
-		return gi_error_wrap(err, "cannot read %s of type at 0x%" PRIx64, what,
-				     r->t->address);
-	return NULL;
+	return field_error(r, gi_memory_read_u16(r->mem, r->t->address + off, ret), what);
 }
 
 static struct gi_error *rd8(struct reader *r, uint64_t off, const char *what,
 			    uint8_t *ret)
 {
-	struct gi_error *err = gi_memory_read_u8(r->mem, r->t->address + off, ret);
-	if (err)
-		return gi_error_wrap(err, "cannot read %s of type at 0x%" PRIx64, what,
-				     r->t->address);
-	return NULL;
+	return field_error(r, gi_memory_read_u8(r->mem, r->t->address + off, ret), what);
 }
 
 /* A name reached through a nameOff of the descriptor. */
@@ -71,10 +66,7 @@ static struct gi_error *name_at_off(struct reader *r, int32_t off,
 	struct gi_error *err = gi_program_resolve_off(r->prog, r->t->address, off, &addr);
 	if (!err)
 		err = gi_name_read(r->prog, addr, ret);
-	if (err)
-		return gi_error_wrap(err, "cannot read %s of type at 0x%" PRIx64, what,
-				     r->t->address);
-	return NULL;
+	return field_error(r, err, what);
 }
 
 /* typeOff: 0 and -1 mean none. */
@@ -237,11 +229,7 @@ static struct gi_error *read_uncommon(struct reader *r, int flags)
 static struct gi_error *read_abs_name(struct reader *r, uint64_t addr,
 				      const char *what, struct gi_name *ret)
 {
-	struct gi_error *err = gi_name_read(r->prog, addr, ret);
-	if (err)
-		return gi_error_wrap(err, "cannot read %s of type at 0x%" PRIx64, what,
-				     r->t->address);
-	return NULL;
+	return field_error(r, gi_name_read(r->prog, addr, ret), what);
 }
 
 static struct gi_error *read_struct(struct reader *r, int flags)
