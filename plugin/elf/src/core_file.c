@@ -7,6 +7,8 @@
  */
 #include "core_file.h"
 
+#include "auxv.h"
+
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -20,14 +22,6 @@
 #define PRSTATUS_PID 32
 #define PRSTATUS_REGS 112
 #define PAGE 4096u
-
-/* Auxiliary vector keys (<elf.h> does not always carry them). */
-#ifndef AT_NULL
-#define AT_NULL 0
-#endif
-#ifndef AT_ENTRY
-#define AT_ENTRY 9
-#endif
 
 static const char *base_name(const char *path)
 {
@@ -78,17 +72,7 @@ static bool on_note(uint32_t type, const char *name, const uint8_t *desc,
 	if (type == NT_FILE) {
 		parse_nt_file(core, desc, size);
 	} else if (type == NT_AUXV && !core->has_entry) {
-		for (size_t off = 0; off + 16 <= size; off += 16) {
-			uint64_t key, val;
-			memcpy(&key, desc + off, 8);
-			memcpy(&val, desc + off + 8, 8);
-			if (key == AT_NULL)
-				break;
-			if (key == AT_ENTRY) {
-				core->at_entry = val;
-				core->has_entry = true;
-			}
-		}
+		core->has_entry = gi_auxv_entry(desc, size, &core->at_entry);
 	} else if (type == NT_PRSTATUS && size >= PRSTATUS_REGS + 8) {
 		if (core->num_threads == core->cap_threads) {
 			if (core->num_threads >= MAX_THREADS)

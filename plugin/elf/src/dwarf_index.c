@@ -70,14 +70,22 @@ static struct gi_error *dwarf_failure(struct gi_dwarf_index *ix, Dwarf_Error err
 
 /* ---- attribute helpers ---------------------------------------------- */
 
+/* die's attribute at, if it has one; the caller deallocates it. */
+static bool find_attr(Dwarf_Debug dbg, Dwarf_Die die, Dwarf_Half at, Dwarf_Attribute *attr)
+{
+	Dwarf_Error err = NULL;
+	if (dwarf_attr(die, at, attr, &err) == DW_DLV_OK)
+		return true;
+	drop_error(dbg, err);
+	return false;
+}
+
 static bool attr_unsigned(Dwarf_Debug dbg, Dwarf_Die die, Dwarf_Half at, uint64_t *ret)
 {
 	Dwarf_Attribute attr;
-	Dwarf_Error err = NULL;
-	if (dwarf_attr(die, at, &attr, &err) != DW_DLV_OK) {
-		drop_error(dbg, err);
+	if (!find_attr(dbg, die, at, &attr))
 		return false;
-	}
+	Dwarf_Error err = NULL;
 	bool ok = false;
 	Dwarf_Half form = 0;
 	Dwarf_Unsigned u;
@@ -110,11 +118,9 @@ static bool attr_unsigned(Dwarf_Debug dbg, Dwarf_Die die, Dwarf_Half at, uint64_
 static bool attr_ref(Dwarf_Debug dbg, Dwarf_Die die, Dwarf_Half at, Dwarf_Off *ret)
 {
 	Dwarf_Attribute attr;
-	Dwarf_Error err = NULL;
-	if (dwarf_attr(die, at, &attr, &err) != DW_DLV_OK) {
-		drop_error(dbg, err);
+	if (!find_attr(dbg, die, at, &attr))
 		return false;
-	}
+	Dwarf_Error err = NULL;
 	bool ok = dwarf_global_formref(attr, ret, &err) == DW_DLV_OK;
 	drop_error(dbg, err);
 	dwarf_dealloc_attribute(attr);
@@ -126,11 +132,9 @@ static bool attr_expr(Dwarf_Debug dbg, Dwarf_Die die, Dwarf_Half at,
 		      const uint8_t **bytes, uint64_t *len)
 {
 	Dwarf_Attribute attr;
-	Dwarf_Error err = NULL;
-	if (dwarf_attr(die, at, &attr, &err) != DW_DLV_OK) {
-		drop_error(dbg, err);
+	if (!find_attr(dbg, die, at, &attr))
 		return false;
-	}
+	Dwarf_Error err = NULL;
 	bool ok = false;
 	Dwarf_Unsigned n;
 	Dwarf_Ptr p;
@@ -955,8 +959,7 @@ struct gi_error *gi_dwarf_local_location(struct gi_dwarf_index *ix, const char *
 	struct gi_error *result = NULL;
 	Dwarf_Error err = NULL;
 	Dwarf_Attribute attr;
-	if (dwarf_attr(die, DW_AT_location, &attr, &err) != DW_DLV_OK) {
-		drop_error(ix->dbg, err);
+	if (!find_attr(ix->dbg, die, DW_AT_location, &attr)) {
 		dwarf_dealloc_die(die);
 		return gi_error_create(GI_ERROR_NOT_FOUND,
 				       "%s in %s has no location (optimised away)", name, function);

@@ -5,6 +5,8 @@
  */
 #include "live_process.h"
 
+#include "auxv.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -15,13 +17,6 @@
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
-
-#ifndef AT_NULL
-#define AT_NULL 0
-#endif
-#ifndef AT_ENTRY
-#define AT_ENTRY 9
-#endif
 
 /* Bound on /proc/PID/maps lines; real Go processes have a few hundred. */
 #define MAX_MAPPINGS 100000u
@@ -55,15 +50,14 @@ struct gi_error *gi_live_open(pid_t pid, struct gi_live_process **ret)
 	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)pid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		uint64_t kv[2];
-		while (read(fd, kv, sizeof(kv)) == (ssize_t)sizeof(kv) && kv[0] != AT_NULL) {
-			if (kv[0] == AT_ENTRY) {
-				p->entry = kv[1];
-				p->has_entry = true;
-				break;
-			}
-		}
+		uint8_t auxv[GI_AUXV_MAX_BYTES];
+		size_t size = 0;
+		ssize_t n;
+		while (size < sizeof(auxv) &&
+		       (n = read(fd, auxv + size, sizeof(auxv) - size)) > 0)
+			size += (size_t)n;
 		close(fd);
+		p->has_entry = gi_auxv_entry(auxv, size, &p->entry);
 	}
 	*ret = p;
 	return NULL;
