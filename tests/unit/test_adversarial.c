@@ -20,24 +20,8 @@
 #include "goiface/type.h"
 #include "world.h"
 
-static const char *release;
-
-/* Each test corrupts its own image before loading it. */
-static int setup(void **state)
-{
-	struct world *w = calloc(1, sizeof(*w));
-	world_build(w, release, false);
-	*state = w;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	world_destroy(*state);
-	free(*state);
-	return 0;
-}
-
+/* Each test corrupts its own image (world_setup_unloaded) before
+ * loading it. */
 static void load(struct world *w)
 {
 	struct gi_error *err = world_load(w);
@@ -422,27 +406,25 @@ static void test_random_damage(void **state)
 
 int main(int argc, char **argv)
 {
-	if (!world_release(argc, argv)) {
-		fprintf(stderr, "usage: %s go1.N (a release goiface knows)\n", argv[0]);
+	const char *release = world_release_arg(argc, argv);
+	if (!release)
 		return 2;
-	}
-	release = argv[1];
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_type_word_outside_types, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unmapped_itab, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unmapped_data, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nil_data_for_indirect_value, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_data_without_type, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_looping_module_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_looping_types, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_absurd_lengths, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_truncated_and_oversized_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invalid_kind, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_itab_inter_not_interface, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_corrupt_map, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_chan_count_past_capacity, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_damaged_pclntab, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_random_damage, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_type_word_outside_types, world_setup_unloaded, world_teardown),
+		cmocka_unit_test_setup_teardown(test_unmapped_itab, world_setup_unloaded, world_teardown),
+		cmocka_unit_test_setup_teardown(test_unmapped_data, world_setup_unloaded, world_teardown),
+		cmocka_unit_test_setup_teardown(test_nil_data_for_indirect_value, world_setup_unloaded, world_teardown),
+		cmocka_unit_test_setup_teardown(test_data_without_type, world_setup_unloaded, world_teardown),
+		cmocka_unit_test_setup_teardown(test_looping_module_list, world_setup_unloaded, world_teardown),
+		cmocka_unit_test_setup_teardown(test_looping_types, world_setup_unloaded, world_teardown),
+		cmocka_unit_test_setup_teardown(test_absurd_lengths, world_setup_unloaded, world_teardown),
+		cmocka_unit_test_setup_teardown(test_truncated_and_oversized_names, world_setup_unloaded, world_teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_kind, world_setup_unloaded, world_teardown),
+		cmocka_unit_test_setup_teardown(test_itab_inter_not_interface, world_setup_unloaded, world_teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_map, world_setup_unloaded, world_teardown),
+		cmocka_unit_test_setup_teardown(test_chan_count_past_capacity, world_setup_unloaded, world_teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_pclntab, world_setup_unloaded, world_teardown),
+		cmocka_unit_test_setup_teardown(test_random_damage, world_setup_unloaded, world_teardown),
 	};
 	return cmocka_run_group_tests_name(release, tests, NULL, NULL);
 }

@@ -19,23 +19,6 @@
 #include "goiface/type.h"
 #include "world.h"
 
-static const char *release;
-
-static int setup(void **state)
-{
-	struct world *w = calloc(1, sizeof(*w));
-	world_build(w, release, true);
-	*state = w;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	world_destroy(*state);
-	free(*state);
-	return 0;
-}
-
 static struct gi_iface *decode(struct world *w, uint64_t global, bool eface)
 {
 	struct gi_iface *v;
@@ -532,25 +515,23 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--releases"))
 		return check_releases(argc - 2, argv + 2);
-	if (!world_release(argc, argv)) {
-		fprintf(stderr, "usage: %s go1.N (a release goiface knows)\n", argv[0]);
+	const char *release = world_release_arg(argc, argv);
+	if (!release)
 		return 2;
-	}
-	release = argv[1];
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_nil_and_typed_nil, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dynamic_type_and_path, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_kind_and_storage, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_direct_flag_placement, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_itabs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_itab_symbols_from_pclntab, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_struct_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_type_records, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_record_size, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_program, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_heap_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nil_and_typed_nil, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_dynamic_type_and_path, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_kind_and_storage, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_direct_flag_placement, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_itabs, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_itab_symbols_from_pclntab, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_struct_fields, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_type_records, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_map_record_size, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_names, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_json, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_program, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_heap_type, world_setup, world_teardown),
 	};
 	return cmocka_run_group_tests_name(release, tests, NULL, NULL);
 }

@@ -17,23 +17,6 @@
 #include "goiface/iface.h"
 #include "world.h"
 
-static const char *release;
-
-static int setup(void **state)
-{
-	struct world *w = calloc(1, sizeof(*w));
-	world_build(w, release, true);
-	*state = w;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	world_destroy(*state);
-	free(*state);
-	return 0;
-}
-
 /* The whole line for the interface global at g. */
 static char *line(struct world *w, uint64_t g, bool eface, const char *st,
 		  const struct gi_format_options *opts)
@@ -244,19 +227,17 @@ static void test_with_page_cache(void **state)
 
 int main(int argc, char **argv)
 {
-	if (!world_release(argc, argv)) {
-		fprintf(stderr, "usage: %s go1.N (a release goiface knows)\n", argv[0]);
+	const char *release = world_release_arg(argc, argv);
+	if (!release)
 		return 2;
-	}
-	release = argv[1];
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_top_level_lines, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scalars, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_composites, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_typed_value, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_big_map, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_with_page_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_top_level_lines, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_scalars, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_composites, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_typed_value, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_big_map, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_limits, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_with_page_cache, world_setup, world_teardown),
 	};
 	return cmocka_run_group_tests_name(release, tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -23,16 +24,19 @@ static const struct gi_layout *parse_release(const char *release,
 	return gi_layout_find_experiment(major, minor, *experiment);
 }
 
-const struct gi_layout *world_release(int argc, char **argv)
+/* The release world_release_arg kept, for the fixtures. */
+static const char *fixture_release;
+
+const char *world_release_arg(int argc, char **argv)
 {
 	const char *experiment;
-	if (argc < 2)
-		return NULL;
-	const struct gi_layout *l = parse_release(argv[1], &experiment);
+	const struct gi_layout *l = argc < 2 ? NULL : parse_release(argv[1], &experiment);
 	/* an experiment the model does not lay out differently is a typo */
-	if (l && experiment && (!l->experiment || strcmp(l->experiment, experiment)))
+	if (!l || (experiment && (!l->experiment || strcmp(l->experiment, experiment)))) {
+		fprintf(stderr, "usage: %s go1.N (a release goiface knows)\n", argv[0]);
 		return NULL;
-	return l;
+	}
+	return fixture_release = argv[1];
 }
 
 static void check_image(struct world *w, uint64_t addr, const char *what)
@@ -397,4 +401,30 @@ void world_destroy(struct world *w)
 	gi_memory_destroy(w->mem);
 	gi_image_destroy(w->img);
 	memset(w, 0, sizeof(*w));
+}
+
+static int setup(void **state, bool load)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	assert_non_null(w);
+	world_build(w, fixture_release, load);
+	*state = w;
+	return 0;
+}
+
+int world_setup(void **state)
+{
+	return setup(state, true);
+}
+
+int world_setup_unloaded(void **state)
+{
+	return setup(state, false);
+}
+
+int world_teardown(void **state)
+{
+	world_destroy(*state);
+	free(*state);
+	return 0;
 }

@@ -78,7 +78,14 @@ void world_build(struct world *w, const char *release, bool load);
 struct gi_error *world_load(struct world *w);
 void world_destroy(struct world *w);
 
-/* The release named on the command line (argv[1]), NULL if unknown. */
-const struct gi_layout *world_release(int argc, char **argv);
+/* The release named on the command line (argv[1]), kept for the fixtures
+ * below; NULL, after printing the usage, if goiface does not know it. */
+const char *world_release_arg(int argc, char **argv);
+
+/* cmocka fixtures: a world for that release, loaded, or only laid out for
+ * a test that corrupts the image before calling world_load. */
+int world_setup(void **state);
+int world_setup_unloaded(void **state);
+int world_teardown(void **state);
 
 #endif
