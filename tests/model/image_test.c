@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "goiface/image.h"
+#include "release_arg.h"
 
 static int minor;
 static const struct gi_layout *L;
@@ -750,16 +751,9 @@ static void test_holes_and_pokes(void **state)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s <go minor release>\n", argv[0]);
-		return 2;
-	}
-	minor = atoi(argv[1]);
-	L = gi_layout_find(1, minor);
-	if (!L) {
-		fprintf(stderr, "no layout for go1.%d\n", minor);
-		return 1;
-	}
+	int status = model_release_arg(argc, argv, &minor, &L);
+	if (status)
+		return status;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header_and_names),
 		cmocka_unit_test(test_name_varint),

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "goiface/layout.h"
+#include "release_arg.h"
 
 static int minor;
 static const struct gi_layout *L;
@@ -375,12 +376,9 @@ static void test_buildinfo(void **state)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s <go minor release>\n", argv[0]);
-		return 2;
-	}
-	minor = atoi(argv[1]);
-	L = gi_layout_find(1, minor);
+	int status = model_release_arg(argc, argv, &minor, &L);
+	if (status)
+		return status;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_kind_names),
@@ -396,9 +394,5 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_pclntab),
 		cmocka_unit_test(test_buildinfo),
 	};
-	if (!L) {
-		fprintf(stderr, "no layout for go1.%d\n", minor);
-		return 1;
-	}
 	return cmocka_run_group_tests_name(L->name, tests, NULL, NULL);
 }
