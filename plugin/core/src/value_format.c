@@ -109,6 +109,17 @@ static void unreadable(struct ctx *c, struct gi_error *err)
 	gi_error_destroy(err);
 }
 
+/* The word a pointer-shaped value starts with; false once it has been
+ * rendered as unreadable instead. */
+static bool first_word(struct ctx *c, const struct loc *l, uint64_t *ret)
+{
+	struct gi_error *err = loc_u64(c, l, 0, ret);
+	if (!err)
+		return true;
+	unreadable(c, err);
+	return false;
+}
+
 static struct gi_error *get_type(struct ctx *c, uint64_t addr, struct gi_type **ret)
 {
 	for (size_t i = 0; i < c->num_types; i++) {
@@ -439,11 +450,9 @@ static void format_pointer(struct ctx *c, struct gi_type *t, const struct loc *l
 			   int flags, unsigned depth)
 {
 	uint64_t p;
-	struct gi_error *err = loc_u64(c, l, 0, &p);
-	if (err) {
-		unreadable(c, err);
+	if (!first_word(c, l, &p))
 		return;
-	}
+	struct gi_error *err;
 	if (!p) {
 		if (flags & F_TYPE)
 			gi_strbuf_appendf(c->out, "%s nil", t->str);
@@ -468,11 +477,9 @@ static void format_pointer(struct ctx *c, struct gi_type *t, const struct loc *l
 static void format_func(struct ctx *c, const struct loc *l)
 {
 	uint64_t fv, pc;
-	struct gi_error *err = loc_u64(c, l, 0, &fv);
-	if (err) {
-		unreadable(c, err);
+	if (!first_word(c, l, &fv))
 		return;
-	}
+	struct gi_error *err;
 	if (!fv) {
 		gi_strbuf_puts(c->out, "nil");
 		return;
@@ -494,11 +501,9 @@ static void format_func(struct ctx *c, const struct loc *l)
 static void format_chan(struct ctx *c, struct gi_type *t, const struct loc *l)
 {
 	uint64_t p, qcount, dataqsiz;
-	struct gi_error *err = loc_u64(c, l, 0, &p);
-	if (err) {
-		unreadable(c, err);
+	if (!first_word(c, l, &p))
 		return;
-	}
+	struct gi_error *err;
 	if (!p) {
 		gi_strbuf_appendf(c->out, "%s nil", t->str);
 		return;
@@ -721,11 +726,9 @@ static void format_map(struct ctx *c, struct gi_type *t, const struct loc *l,
 		       int flags, unsigned depth)
 {
 	uint64_t p;
-	struct gi_error *err = loc_u64(c, l, 0, &p);
-	if (err) {
-		unreadable(c, err);
+	if (!first_word(c, l, &p))
 		return;
-	}
+	struct gi_error *err;
 	if (flags & F_TYPE)
 		gi_strbuf_appendf(c->out, "%s ", t->str);
 	if (!p) {
@@ -847,10 +850,9 @@ static void format_value(struct ctx *c, struct gi_type *t, const struct loc *l,
 		break;
 	case GI_KIND_UNSAFE_POINTER: {
 		uint64_t p;
-		struct gi_error *err = loc_u64(c, l, 0, &p);
-		if (err)
-			unreadable(c, err);
-		else if (p)
+		if (!first_word(c, l, &p))
+			break;
+		if (p)
 			gi_strbuf_appendf(c->out, "unsafe.Pointer(0x%" PRIx64 ")", p);
 		else
 			gi_strbuf_puts(c->out, "unsafe.Pointer(nil)");
