@@ -69,6 +69,34 @@ static struct gi_error *name_at_off(struct reader *r, int32_t off,
 	return field_error(r, err, what);
 }
 
+/* A method's name, taken over from its name record, and the package that
+ * qualifies it when the record names one.  *pkg_path is left alone when
+ * that package cannot be read: the method is still worth showing. */
+static struct gi_error *method_name(struct reader *r, int32_t off, const char *what,
+				    char **name, bool *exported, char **pkg_path)
+{
+	struct gi_name n;
+	struct gi_error *err = name_at_off(r, off, what, &n);
+	if (err)
+		return err;
+	*name = n.name;
+	*exported = n.exported;
+	n.name = NULL;
+	if (n.has_pkgpath && n.pkgpath_off) {
+		struct gi_name pkg;
+		struct gi_error *perr = name_at_off(r, n.pkgpath_off, "method package", &pkg);
+		if (perr) {
+			gi_error_destroy(perr);
+		} else {
+			*pkg_path = pkg.name;
+			pkg.name = NULL;
+			gi_name_deinit(&pkg);
+		}
+	}
+	gi_name_deinit(&n);
+	return NULL;
+}
+
 /* typeOff: 0 and -1 mean none. */
 static struct gi_error *type_off(struct reader *r, int32_t off, uint64_t *ret)
 {
@@ -194,28 +222,10 @@ static struct gi_error *read_uncommon(struct reader *r, int flags)
 		    (err = rd32(r, m + 12, "method tfn", &tfn)))
 			return err;
 		struct gi_method *meth = &t->methods[i];
-		struct gi_name name;
-		err = name_at_off(r, (int32_t)name_off, "method name", &name);
+		err = method_name(r, (int32_t)name_off, "method name", &meth->name,
+				  &meth->exported, &meth->pkg_path);
 		if (err)
 			return err;
-		meth->name = name.name;
-		meth->exported = name.exported;
-		name.name = NULL;
-		if (name.has_pkgpath && name.pkgpath_off) {
-			/* The package only qualifies the name; without it the
-			 * method is still worth showing. */
-			struct gi_name pkg;
-			struct gi_error *perr = name_at_off(r, name.pkgpath_off,
-							    "method package", &pkg);
-			if (perr) {
-				gi_error_destroy(perr);
-			} else {
-				meth->pkg_path = pkg.name;
-				pkg.name = NULL;
-				gi_name_deinit(&pkg);
-			}
-		}
-		gi_name_deinit(&name);
 		err = type_off(r, (int32_t)mtyp, &meth->mtyp);
 		if (err)
 			return gi_error_wrap(err, "method %s of type at 0x%" PRIx64,
@@ -339,25 +349,9 @@ static struct gi_error *read_interface(struct reader *r, int flags)
 			return gi_error_wrap(err, "cannot read method %zu of interface type at 0x%"
 					     PRIx64, i, t->address);
 		struct gi_imethod *im = &t->imethods[i];
-		struct gi_name name;
-		if ((err = name_at_off(r, (int32_t)name_off, "interface method name", &name)))
+		if ((err = method_name(r, (int32_t)name_off, "interface method name",
+				       &im->name, &im->exported, &im->pkg_path)))
 			return err;
-		im->name = name.name;
-		im->exported = name.exported;
-		name.name = NULL;
-		if (name.has_pkgpath && name.pkgpath_off) {
-			struct gi_name pkgn;
-			struct gi_error *perr = name_at_off(r, name.pkgpath_off,
-							    "method package", &pkgn);
-			if (perr) {
-				gi_error_destroy(perr);
-			} else {
-				im->pkg_path = pkgn.name;
-				pkgn.name = NULL;
-				gi_name_deinit(&pkgn);
-			}
-		}
-		gi_name_deinit(&name);
 		if ((err = type_off(r, (int32_t)typ, &im->typ)))
 			return gi_error_wrap(err, "method %s of interface type at 0x%" PRIx64,
 					     im->name, t->address);
