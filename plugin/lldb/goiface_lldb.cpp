@@ -50,7 +50,6 @@
 #include "goiface/program.h"
 #include "goiface/strbuf.h"
 #include "goiface/symbols.h"
-#include "goiface/type.h"
 #ifdef GOIFACE_LLDB_HAVE_ELF
 #include "goiface/dwarf_index.h"
 #include "goiface/target.h"
@@ -528,33 +527,6 @@ struct gi_error *resolve_local(Session *s, struct gi_dwarf_index *dwarf,
 #endif
 
 /*
- * Without DWARF, the same rule as the standalone command: an iface's first
- * word points at an itab, whose first word is an interface type descriptor
- * inside a module; an eface's first word is a type descriptor, whose first
- * word (the size) never is.  A nil interface prints the same either way.
- */
-bool first_word_is_itab(Session *s, uint64_t address)
-{
-	uint64_t word0 = 0, inter = 0;
-	struct gi_error *err = gi_memory_read_u64(s->mem, address, &word0);
-	if (!err && word0)
-		err = gi_memory_read_u64(s->mem, word0, &inter);
-	if (err || !word0) {
-		gi_error_destroy(err);
-		return false;
-	}
-	struct gi_type *t = nullptr;
-	err = gi_type_read(s->prog, inter, GI_TYPE_SHALLOW, &t);
-	if (err) {
-		gi_error_destroy(err);
-		return false;
-	}
-	bool is_interface = t->kind == GI_KIND_INTERFACE;
-	gi_type_destroy(t);
-	return is_interface;
-}
-
-/*
  * NAME for print: a local of the selected frame, then a global from DWARF
  * (static type, eface or iface), then an ELF symbol (where eface or iface is
  * a guess, as in the standalone command).
@@ -598,7 +570,7 @@ struct gi_error *resolve_variable(void *arg, const char *expr,
 	struct gi_error *err = lookup_name(s, expr, &sym);
 	if (!err) {
 		ret->address = sym.address;
-		ret->is_eface = !first_word_is_itab(s, sym.address);
+		ret->is_eface = gi_command_guess_eface(s->prog, sym.address);
 		copy_string(ret->name, sizeof(ret->name), expr);
 		return nullptr;
 	}
