@@ -405,9 +405,29 @@ static void test_garbage_table(void **state)
 	destroy(&p);
 }
 
-/* The command layer over the same memory, as every front-end calls it. */
-static int command(struct program *p, struct gi_strbuf *out, struct gi_strbuf *err,
-		   const char *line)
+/* A debugger's expressions, as a front-end's resolve_address sees them:
+ * $type holds *main.T's descriptor, $itab the static itab, $bad an
+ * expression that evaluates to something unusable. */
+static struct gi_error *resolve_expression(void *arg, const char *expr, uint64_t *ret)
+{
+	struct program *p = arg;
+	if (strcmp(expr, "$type") == 0) {
+		*ret = p->ptr_t;
+		return NULL;
+	}
+	if (strcmp(expr, "$itab") == 0) {
+		*ret = p->itab_static;
+		return NULL;
+	}
+	if (strcmp(expr, "$bad") == 0)
+		return gi_error_create(GI_ERROR_INVALID, "%s is nil", expr);
+	return gi_error_create(GI_ERROR_NOT_FOUND, "no symbol %s", expr);
+}
+
+/* The command layer over the same memory, as every front-end calls it;
+ * with_host: also with a host that resolves expressions. */
+static int command_with(struct program *p, bool with_host, struct gi_strbuf *out,
+			struct gi_strbuf *err, const char *line)
 {
 	char buf[512], *argv[16];
 	int argc = 0;
@@ -415,9 +435,19 @@ static int command(struct program *p, struct gi_strbuf *out, struct gi_strbuf *e
 	for (char *tok = strtok(buf, " "); tok && argc < 16; tok = strtok(NULL, " "))
 		argv[argc++] = tok;
 	struct gi_command_host host = { .prog = p->prog };
+	if (with_host) {
+		host.resolve_address = resolve_expression;
+		host.arg = p;
+	}
 	gi_strbuf_reset(out);
 	gi_strbuf_reset(err);
 	return gi_command_run(&host, argc, argv, out, err);
+}
+
+static int command(struct program *p, struct gi_strbuf *out, struct gi_strbuf *err,
+		   const char *line)
+{
+	return command_with(p, false, out, err, line);
 }
 
 static void test_commands(void **state)
@@ -450,6 +480,22 @@ static void test_commands(void **state)
 	assert_int_equal(command(&p, &out, &err, "type *main.T --json"), GI_EXIT_OK);
 	snprintf(line, sizeof(line), "\"addr\":\"0x%" PRIx64 "\"", p.ptr_t);
 	assert_non_null(strstr(gi_strbuf_str(&out), line));
+
+	/* Operands that are neither numbers nor type names go to the host,
+	 * for type as for itab; unknown to both, the type-name error stays. */
+	assert_int_equal(command_with(&p, true, &out, &err, "type $type"), GI_EXIT_OK);
+	snprintf(line, sizeof(line), "type *main.T at 0x%" PRIx64 "\n", p.ptr_t);
+	assert_non_null(strstr(gi_strbuf_str(&out), line));
+	assert_int_equal(command_with(&p, true, &out, &err, "type *main.T"), GI_EXIT_OK);
+	assert_non_null(strstr(gi_strbuf_str(&out), line));
+	assert_int_equal(command_with(&p, true, &out, &err, "itab $itab"), GI_EXIT_OK);
+	assert_non_null(strstr(gi_strbuf_str(&out), "*main.T implements error"));
+	assert_int_equal(command_with(&p, true, &out, &err, "type $bad"), GI_EXIT_ERROR);
+	assert_non_null(strstr(gi_strbuf_str(&err), "$bad is nil"));
+	assert_int_equal(command_with(&p, true, &out, &err, "type main.Nothing"), GI_EXIT_ERROR);
+	assert_non_null(strstr(gi_strbuf_str(&err), "no type named main.Nothing"));
+	assert_int_equal(command(&p, &out, &err, "type $type"), GI_EXIT_ERROR);
+	assert_non_null(strstr(gi_strbuf_str(&err), "no type named $type"));
 
 	/* Without DWARF the value tells empty from non-empty interfaces. */
 	assert_false(gi_command_guess_eface(p.prog, gi_image_symbol(p.img, "main.gErr")));

@@ -11,7 +11,7 @@ int cmd_itab(const struct gi_command_host *host, const struct command_options *o
 	if (nargs != 1)
 		return command_fail(err, "itab: needs one operand: ADDR or SYMBOL");
 	uint64_t address;
-	struct gi_error *e = resolve_address_operand(host, args[0], &address);
+	struct gi_error *e = resolve_address_operand(host, args[0], NULL, &address);
 	if (e)
 		return command_fail_error(err, e, "itab");
 	struct gi_itab *t;

@@ -136,13 +136,12 @@ int cmd_type(const struct gi_command_host *host, const struct command_options *o
 	if (nargs != 1)
 		return command_fail(err, "type: needs one operand: ADDR or NAME");
 	uint64_t address;
-	if (!parse_address(args[0], &address)) {
-		struct gi_error *e = type_lookup_by_name(host->prog, args[0], &address);
-		if (e)
-			return command_fail_error(err, e, "type");
-	}
+	struct gi_error *e = resolve_address_operand(host, args[0], type_lookup_by_name,
+						     &address);
+	if (e)
+		return command_fail_error(err, e, "type");
 	struct gi_type *t;
-	struct gi_error *e = gi_type_read(host->prog, address, GI_TYPE_ALLOW_HEAP, &t);
+	e = gi_type_read(host->prog, address, GI_TYPE_ALLOW_HEAP, &t);
 	if (e)
 		return command_fail_error(err, e, "type");
 	if (opts->json)

@@ -60,15 +60,31 @@ bool parse_address(const char *s, uint64_t *ret)
 }
 
 struct gi_error *resolve_address_operand(const struct gi_command_host *host,
-					 const char *operand, uint64_t *ret)
+					 const char *operand, name_lookup_fn *by_name,
+					 uint64_t *ret)
 {
 	if (parse_address(operand, ret))
 		return NULL;
+	struct gi_error *named = NULL;
+	if (by_name) {
+		named = by_name(host->prog, operand, ret);
+		if (!named)
+			return NULL;
+	}
 	if (!host->resolve_address)
-		return gi_error_create(GI_ERROR_USAGE,
-				       "\"%s\" is not an address (0x… or decimal)",
-				       operand);
-	return host->resolve_address(host->arg, operand, ret);
+		return named ? named
+			     : gi_error_create(GI_ERROR_USAGE,
+					       "\"%s\" is not an address (0x… or decimal)",
+					       operand);
+	struct gi_error *e = host->resolve_address(host->arg, operand, ret);
+	if (named && e && e->code == GI_ERROR_NOT_FOUND) {
+		/* Unknown to the host too: the name's error says what was
+		 * searched (or why the search failed). */
+		gi_error_destroy(e);
+		return named;
+	}
+	gi_error_destroy(named);
+	return e;
 }
 
 void append_method_symbol(const struct gi_command_host *host,

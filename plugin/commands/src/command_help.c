@@ -61,7 +61,8 @@ static const char help_type[] =
 	"method set with their code addresses.  NAME is the type as Go's %T prints\n"
 	"it (main.T, *main.T, []string); it is found among the types the linker\n"
 	"registered for reflection, so a type the program never converts or lists\n"
-	"may not be found by name.\n";
+	"may not be found by name.  Any other operand is a symbol or, in a debugger,\n"
+	"an expression (in gdb, an interface value stands for its dynamic type).\n";
 
 static const char help_itabs[] =
 	"itabs [--anomalies] [--json]\n"

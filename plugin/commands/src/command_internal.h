@@ -32,12 +32,20 @@ int command_fail_error(struct gi_strbuf *err, struct gi_error *e,
 
 /* Parses a whole string as an address: 0x-hex or decimal. */
 bool parse_address(const char *s, uint64_t *ret);
+/* Finds the address a name stands for in the program alone (a type's %T
+ * name); GI_ERROR_NOT_FOUND when it stands for none. */
+typedef struct gi_error *name_lookup_fn(struct gi_program *prog, const char *name,
+					uint64_t *ret);
+
 /*
- * An address operand: a number, else whatever the host resolves it to
- * (a symbol, a debugger expression).
+ * An address operand, tried in one order by every command: a number; else,
+ * when by_name is given, a name it finds; else whatever the host resolves it
+ * to (a symbol, a debugger expression).  When the host does not know the
+ * operand either, the error is by_name's.
  */
 struct gi_error *resolve_address_operand(const struct gi_command_host *host,
-					 const char *operand, uint64_t *ret);
+					 const char *operand, name_lookup_fn *by_name,
+					 uint64_t *ret);
 
 /* Appends the symbol at an itab method's pc ("main.(*T).Error", "+0x…" when
  * not at the entry), noting the slots the linker pointed at
@@ -52,7 +60,6 @@ void json_string_or_null(struct gi_strbuf *sb, const char *s);
 
 /* Finds a runtime type descriptor by its %T string among the types the
  * linker listed for reflect (typelinks / the 1.27 typelink descriptors). */
-struct gi_error *type_lookup_by_name(struct gi_program *prog, const char *name,
-				     uint64_t *ret);
+name_lookup_fn type_lookup_by_name;
 
 #endif

@@ -9,7 +9,6 @@
 #include "glue.h"
 
 #include <ctype.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -494,31 +493,6 @@ static int write_output(const char *text)
 	return 0;
 }
 
-/*
- * `type` of the command layer takes an address or a type name.  Here an
- * expression gdb can evaluate (an interface value: its dynamic type; a
- * pointer or number) becomes that address; anything else stays a name.
- */
-static void pre_resolve_type_operand(struct invocation *inv, struct argv_buf *a)
-{
-	char **operand = &a->argv[a->argc - 1];
-	if (**operand == '-')
-		return;
-	uint64_t address;
-	struct gi_error *err = resolve_address(inv, *operand, &address);
-	if (err) {
-		gi_error_destroy(err);
-		return;
-	}
-	char buf[32];
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, address);
-	char *copy = strdup(buf);
-	if (!copy)
-		return;
-	free(*operand);
-	*operand = copy;
-}
-
 static PyObject *run_command(const char *command, PyObject *args)
 {
 	const char *arg = "";
@@ -552,8 +526,6 @@ static PyObject *run_command(const char *command, PyObject *args)
 		.resolve_address = resolve_address,
 		.arg = &inv,
 	};
-	if (!strcmp(command, "type") && a.argc >= 2)
-		pre_resolve_type_operand(&inv, &a);
 	int status = gi_command_run(&host, a.argc, a.argv, &out, &err);
 	if (PyErr_Occurred()) /* a callback left one behind: never leak it */
 		PyErr_Clear();

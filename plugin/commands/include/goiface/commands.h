@@ -45,7 +45,8 @@ struct gi_command_host {
 					     struct gi_variable_info *ret);
 	/*
 	 * Resolves an expression to an address (a symbol such as
-	 * go:itab.*main.T,main.I, or a debugger expression).  Numbers are parsed
+	 * go:itab.*main.T,main.I, or a debugger expression) for "itab" and
+	 * "type".  Numbers, and for "type" the %T names of types, are tried
 	 * before this is asked.  May be NULL.
 	 */
 	struct gi_error *(*resolve_address)(void *arg, const char *expr,
