@@ -30,27 +30,19 @@ static PyObject *parse_and_eval(const char *expr)
 	return PyObject_CallMethod(gg.module, "parse_and_eval", "s", expr);
 }
 
+/* Keeps the first symbol value found (a gg_each_symbol_value use). */
+static int keep_value(PyObject *value, void *arg)
+{
+	Py_INCREF(value);
+	*(PyObject **)arg = value;
+	return 0;
+}
+
 static PyObject *symbol_value(const char *name)
 {
-	static const char *const lookups[] = { "lookup_global_symbol",
-					       "lookup_static_symbol" };
-	for (size_t i = 0; i < 2; i++) {
-		PyObject *sym = PyObject_CallMethod(gg.module, lookups[i], "s", name);
-		if (!sym) {
-			PyErr_Clear();
-			continue;
-		}
-		if (sym != Py_None) {
-			PyObject *v = PyObject_CallMethod(sym, "value", NULL);
-			Py_DECREF(sym);
-			if (v)
-				return v;
-			PyErr_Clear();
-			continue;
-		}
-		Py_DECREF(sym);
-	}
-	return NULL;
+	PyObject *v = NULL;
+	gg_each_symbol_value(name, keep_value, &v);
+	return v;
 }
 
 static bool is_name_char(char c)
@@ -195,21 +187,12 @@ pyfail:
 static int interface_words(PyObject *v, const char *w0, const char *w1,
 			   uint64_t words[2], struct gi_error **err, const char *expr)
 {
-	const char *names[2] = { w0, w1 };
-	for (int i = 0; i < 2; i++) {
-		PyObject *key = PyUnicode_FromString(names[i]);
-		PyObject *field = key ? PyObject_GetItem(v, key) : NULL;
-		Py_XDECREF(key);
-		if (!field || gg_to_u64(field, &words[i])) {
-			Py_XDECREF(field);
-			char *msg = gg_take_exception(NULL, NULL);
-			*err = gi_error_create(GI_ERROR_FAULT, "cannot read %s: %s", expr, msg);
-			free(msg);
-			return -1;
-		}
-		Py_DECREF(field);
-	}
-	return 0;
+	if (gg_fields_u64(v, w0, w1, words) == 0)
+		return 0;
+	char *msg = gg_take_exception(NULL, NULL);
+	*err = gi_error_create(GI_ERROR_FAULT, "cannot read %s: %s", expr, msg);
+	free(msg);
+	return -1;
 }
 
 static struct gi_error *resolve_variable(void *arg, const char *expr,

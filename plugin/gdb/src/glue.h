@@ -83,6 +83,17 @@ int gg_to_u64(PyObject *value, uint64_t *ret);
 void gg_raise(const char *message);
 /* gdb.parameter(name) */
 PyObject *gg_parameter(const char *name);
+/* int(value[name0]) and int(value[name1]): two fields of a gdb.Value (an
+ * interface's words, a slice's len and cap) as unsigned 64-bit numbers. */
+int gg_fields_u64(PyObject *value, const char *name0, const char *name1,
+		  uint64_t ret[2]);
+/*
+ * The value of gdb's symbol for name: that of gdb.lookup_global_symbol,
+ * then of gdb.lookup_static_symbol, each handed to use() until it returns 0.
+ * Returns 0 once one was used, -1 if none was (no exception left pending).
+ */
+int gg_each_symbol_value(const char *name, int (*use)(PyObject *value, void *arg),
+			 void *arg);
 
 /*
  * What a gdb type (after typedefs) is to goiface.  Interfaces are matched by

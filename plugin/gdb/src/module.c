@@ -81,6 +81,41 @@ PyObject *gg_parameter(const char *name)
 	return PyObject_CallMethod(gg.module, "parameter", "s", name);
 }
 
+int gg_fields_u64(PyObject *value, const char *name0, const char *name1,
+		  uint64_t ret[2])
+{
+	const char *names[2] = { name0, name1 };
+	for (int i = 0; i < 2; i++) {
+		PyObject *key = PyUnicode_FromString(names[i]);
+		PyObject *field = key ? PyObject_GetItem(value, key) : NULL;
+		Py_XDECREF(key);
+		int r = field ? gg_to_u64(field, &ret[i]) : -1;
+		Py_XDECREF(field);
+		if (r)
+			return -1;
+	}
+	return 0;
+}
+
+int gg_each_symbol_value(const char *name, int (*use)(PyObject *value, void *arg),
+			 void *arg)
+{
+	static const char *const lookups[] = { "lookup_global_symbol",
+					       "lookup_static_symbol" };
+	for (size_t i = 0; i < 2; i++) {
+		PyObject *sym = PyObject_CallMethod(gg.module, lookups[i], "s", name);
+		PyObject *value = sym && sym != Py_None
+			? PyObject_CallMethod(sym, "value", NULL) : NULL;
+		Py_XDECREF(sym);
+		int r = value ? use(value, arg) : -1;
+		Py_XDECREF(value);
+		if (r == 0)
+			return 0;
+		PyErr_Clear();
+	}
+	return -1;
+}
+
 static int get_long(PyObject *mod, const char *name, long *ret)
 {
 	PyObject *v = PyObject_GetAttrString(mod, name);

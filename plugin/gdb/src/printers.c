@@ -60,18 +60,6 @@ static size_t print_elements(void)
 	return n;
 }
 
-static PyObject *field_u64(PyObject *val, const char *name, uint64_t *ret)
-{
-	PyObject *key = PyUnicode_FromString(name);
-	PyObject *f = key ? PyObject_GetItem(val, key) : NULL;
-	Py_XDECREF(key);
-	if (!f || gg_to_u64(f, ret)) {
-		Py_XDECREF(f);
-		return NULL;
-	}
-	return f;
-}
-
 static PyObject *unicode_or_none(struct gi_strbuf *sb)
 {
 	if (sb->failed)
@@ -83,12 +71,8 @@ static PyObject *iface_to_string(PyObject *self, PyObject *unused)
 {
 	(void)unused;
 	struct printer *p = (struct printer *)self;
-	uint64_t w0, w1;
-	PyObject *f0 = field_u64(p->val, p->w0, &w0);
-	PyObject *f1 = f0 ? field_u64(p->val, p->w1, &w1) : NULL;
-	Py_XDECREF(f0);
-	Py_XDECREF(f1);
-	if (!f1) {
+	uint64_t words[2];
+	if (gg_fields_u64(p->val, p->w0, p->w1, words)) {
 		/* <optimized out>, unavailable registers: say what gdb said. */
 		bool interrupt = false;
 		char *msg = gg_take_exception(&interrupt, NULL);
@@ -126,7 +110,7 @@ static PyObject *iface_to_string(PyObject *self, PyObject *unused)
 		if (limit && limit < opts.max_string)
 			opts.max_string = limit;
 		struct gi_iface *iface = NULL;
-		err = gi_iface_decode(t->prog, w0, w1, p->shape == GG_SHAPE_EFACE,
+		err = gi_iface_decode(t->prog, words[0], words[1], p->shape == GG_SHAPE_EFACE,
 				      GI_TYPE_ALLOW_HEAP, &iface);
 		if (!err)
 			err = gi_format_iface(t->prog, iface, static_type, &opts, &out);
@@ -147,7 +131,7 @@ static PyObject *iface_to_string(PyObject *self, PyObject *unused)
 		/* Never fail the whole print: the raw words and why. */
 		gi_strbuf_reset(&out);
 		gi_strbuf_appendf(&out, "{%s = 0x%" PRIx64 ", %s = 0x%" PRIx64 "} <goiface: %s>",
-				  p->w0, w0, p->w1, w1, err->message);
+				  p->w0, words[0], p->w1, words[1], err->message);
 		if (err != &gi_error_no_memory)
 			gi_error_destroy(err);
 	}
@@ -160,15 +144,12 @@ static PyObject *slice_to_string(PyObject *self, PyObject *unused)
 {
 	(void)unused;
 	struct printer *p = (struct printer *)self;
-	uint64_t len, cap;
-	PyObject *l = field_u64(p->val, "len", &len);
-	PyObject *c = l ? field_u64(p->val, "cap", &cap) : NULL;
-	Py_XDECREF(l);
-	Py_XDECREF(c);
+	uint64_t len_cap[2] = { 0, 0 };
+	bool ok = gg_fields_u64(p->val, "len", "cap", len_cap) == 0;
 	PyObject *type = PyObject_GetAttrString(p->val, "type");
 	char *name = type ? gg_str(type) : NULL;
 	Py_XDECREF(type);
-	if (!c || !name) {
+	if (!ok || !name) {
 		free(name);
 		char *msg = gg_take_exception(NULL, NULL);
 		PyObject *r = PyUnicode_FromFormat("<%s>", msg ? msg : "unavailable");
@@ -176,7 +157,7 @@ static PyObject *slice_to_string(PyObject *self, PyObject *unused)
 		return r;
 	}
 	PyObject *r = PyUnicode_FromFormat("%s len: %lld, cap: %lld", name,
-					   (long long)len, (long long)cap);
+					   (long long)len_cap[0], (long long)len_cap[1]);
 	free(name);
 	return r;
 }
@@ -185,13 +166,11 @@ static PyObject *slice_children(PyObject *self, PyObject *unused)
 {
 	(void)unused;
 	struct printer *p = (struct printer *)self;
-	uint64_t len, cap;
-	PyObject *l = field_u64(p->val, "len", &len);
-	PyObject *c = l ? field_u64(p->val, "cap", &cap) : NULL;
-	Py_XDECREF(l);
-	Py_XDECREF(c);
+	uint64_t len_cap[2] = { 0, 0 };
+	bool ok = gg_fields_u64(p->val, "len", "cap", len_cap) == 0;
 	PyObject *list = PyList_New(0);
-	if (!c || !list || (int64_t)len < 0 || len > cap) {
+	uint64_t len = len_cap[0];
+	if (!ok || !list || (int64_t)len < 0 || len > len_cap[1]) {
 		PyErr_Clear();
 		return list;
 	}

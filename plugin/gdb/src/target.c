@@ -76,34 +76,26 @@ static struct gi_error *read_scratch(void *buf, uint64_t address, size_t count,
 
 /* ---- symbols ---- */
 
-static int symbol_address(PyObject *sym, uint64_t *address, uint64_t *size)
+/* A symbol's value to its address and size (a gg_each_symbol_value use). */
+static int symbol_address(PyObject *value, void *arg)
 {
-	PyObject *value = PyObject_CallMethod(sym, "value", NULL);
-	if (!value)
-		return -1;
-	int ret = -1;
+	struct gi_symbol *sym = arg;
 	PyObject *addr = PyObject_GetAttrString(value, "address");
 	if (!addr)
-		goto out;
-	if (addr == Py_None) {
-		/* A function's value is the function itself. */
-		ret = gg_to_u64(value, address);
-	} else {
-		ret = gg_to_u64(addr, address);
-	}
-	*size = 0;
+		return -1;
+	/* A function's value is the function itself. */
+	int ret = gg_to_u64(addr == Py_None ? value : addr, &sym->address);
+	Py_DECREF(addr);
+	sym->size = 0;
 	if (ret == 0) {
 		PyObject *type = PyObject_GetAttrString(value, "type");
 		PyObject *sz = type ? PyObject_GetAttrString(type, "sizeof") : NULL;
 		if (sz)
-			*size = PyLong_AsUnsignedLongLongMask(sz);
+			sym->size = PyLong_AsUnsignedLongLongMask(sz);
 		PyErr_Clear();
 		Py_XDECREF(sz);
 		Py_XDECREF(type);
 	}
-	Py_DECREF(addr);
-out:
-	Py_DECREF(value);
 	return ret;
 }
 
@@ -111,29 +103,13 @@ static struct gi_error *lookup_name(void *arg, const char *name,
 				    struct gi_symbol *ret)
 {
 	struct gg_target *t = arg;
-	static const char *const lookups[] = { "lookup_global_symbol",
-					       "lookup_static_symbol" };
-	for (size_t i = 0; i < 2; i++) {
-		PyObject *sym = PyObject_CallMethod(gg.module, lookups[i], "s", name);
-		if (!sym) {
-			PyErr_Clear();
-			continue;
-		}
-		if (sym != Py_None) {
-			uint64_t address, size;
-			int r = symbol_address(sym, &address, &size);
-			Py_DECREF(sym);
-			if (r == 0) {
-				snprintf(t->symbol_name, sizeof(t->symbol_name), "%s", name);
-				ret->name = t->symbol_name;
-				ret->address = address;
-				ret->size = size;
-				return NULL;
-			}
-			PyErr_Clear();
-			continue;
-		}
-		Py_DECREF(sym);
+	struct gi_symbol found = { 0 };
+	if (gg_each_symbol_value(name, symbol_address, &found) == 0) {
+		snprintf(t->symbol_name, sizeof(t->symbol_name), "%s", name);
+		ret->name = t->symbol_name;
+		ret->address = found.address;
+		ret->size = found.size;
+		return NULL;
 	}
 	/* ELF symbols without debug information (go:itab.*, runtime.types):
 	 * gdb's minimal symbols, reachable by quoting the name. */
