@@ -118,6 +118,9 @@ static void test_composites(void **state)
 	ASSERT_LINE(w, w->g_func, true, NULL, "interface {}(func()) main.handler");
 	ASSERT_LINE(w, w->g_unsafe, true, NULL,
 		    "interface {}(unsafe.Pointer) unsafe.Pointer(0x1234)");
+	/* the pointed-to interface names its types, as at top level */
+	ASSERT_LINE(w, w->g_ptr_to_iface, true, NULL,
+		    "interface {}(*error) *error(*main.T) *{A: 1, B: 2}");
 	ASSERT_LINE(w, w->g_holder, true, NULL,
 		    "interface {}(main.Holder) {E: error(*main.T) *{A: 1, B: 2}, "
 		    "Any: interface {}(int) 7}");

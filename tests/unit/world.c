@@ -183,6 +183,7 @@ static void build_types(struct world *w)
 				    .pkgpath = "example.com/m/pkg", .fields = w_f, .nfields = 1 };
 	CHECK(w->widget_t = gi_image_add_type(img, &wt), "pkg.Widget");
 	CHECK(w->widget_ptr_t = gi_image_add_pointer(img, w->widget_t), "*pkg.Widget");
+	CHECK(w->ptr_error_t = gi_image_add_pointer(img, w->error_t), "*error");
 
 	CHECK(w->slice_t = gi_image_add_slice(img, int_t), "[]int");
 	struct gi_image_type at = { .kind = GI_KIND_ARRAY, .str = "[3]int", .elem = int_t,
@@ -232,6 +233,7 @@ static void build_values(struct world *w)
 	int64_t tv[] = { 1, 2 };
 	CHECK(w->g_err = gi_image_add_iface(img, "main.gErr", w->itab_error_t,
 					    put_i64s(w, tv, 2)), "gErr");
+	w->g_ptr_to_iface = eface(w, "main.gPtrToErr", w->ptr_error_t, w->g_err);
 	double rv[] = { 3, 4 };
 	uint64_t rect = gi_image_put_bytes(img, GI_IMAGE_HEAP, rv, sizeof(rv), 8);
 	CHECK(w->g_shape = gi_image_add_iface(img, "main.gShape", w->itab_shape_rect, rect),

@@ -48,6 +48,8 @@ struct world {
 	uint64_t ptrbox_t, ptr_int_t;
 	/* pkg.Widget struct {ID int} from package example.com/m/pkg, and its pointer */
 	uint64_t widget_t, widget_ptr_t;
+	/* *error: a pointer to an interface */
+	uint64_t ptr_error_t;
 	/* [3]int, []int, map[string]int, main.M map[string]int, chan int, func() */
 	uint64_t array_t, slice_t, map_t, named_map_t, chan_t, func_t;
 
@@ -67,6 +69,8 @@ struct world {
 	uint64_t heap_int_t;
 	/* values laid out, for expected strings */
 	uint64_t node_addr, ptrbox_int_addr, unsafe_value;
+	/* interface {} holding &main.gErr */
+	uint64_t g_ptr_to_iface;
 	uint64_t scalar_globals[GI_KIND_COUNT];
 };
 

@@ -471,6 +471,10 @@ static void format_pointer(struct ctx *c, struct gi_type *t, const struct loc *l
 	}
 	gi_strbuf_putc(c->out, '*');
 	struct loc target = at_addr(p);
+	/* A pointed-to interface names its own types: without them, "*" then
+	 * the held *T would read as a pointer to a pointer. */
+	if (elem->kind == GI_KIND_INTERFACE)
+		flags |= F_TYPE;
 	format_value(c, elem, &target, flags, depth + 1);
 }
 
