@@ -13,45 +13,53 @@ static void json_itab(const struct gi_audit_itab *it, struct gi_strbuf *out)
 		gi_itab_json(it->decoded, out);
 		if (out->len > start && out->data[out->len - 1] == '}') {
 			gi_strbuf_truncate(out, out->len - 1);
-			gi_strbuf_appendf(out, ",\"origin\":\"%s\",\"in_table\":%s}",
-					  gi_itab_origin_name(it->origin),
-					  it->in_table ? "true" : "false");
+			json_member_string(out, "origin", gi_itab_origin_name(it->origin));
+			json_member_bool(out, "in_table", it->in_table);
+			gi_strbuf_putc(out, '}');
 			return;
 		}
 		gi_strbuf_truncate(out, start);
 	}
-	gi_strbuf_puts(out, "{\"addr\":");
-	json_address(out, it->address);
-	gi_strbuf_puts(out, ",\"interface\":null,\"type\":null,\"inter_addr\":");
-	json_address(out, it->inter);
-	gi_strbuf_puts(out, ",\"type_addr\":");
-	json_address(out, it->type);
-	gi_strbuf_appendf(out, ",\"hash\":\"0x%08" PRIx32 "\",\"negative\":%s,\"methods\":[]"
-			  ",\"origin\":\"%s\",\"in_table\":%s}", it->hash,
-			  it->negative ? "true" : "false", gi_itab_origin_name(it->origin),
-			  it->in_table ? "true" : "false");
+	gi_strbuf_putc(out, '{');
+	json_member_address(out, "addr", it->address);
+	json_member_string(out, "interface", NULL);
+	json_member_string(out, "type", NULL);
+	json_member_address(out, "inter_addr", it->inter);
+	json_member_address(out, "type_addr", it->type);
+	json_key(out, "hash");
+	gi_strbuf_appendf(out, "\"0x%08" PRIx32 "\"", it->hash);
+	json_member_bool(out, "negative", it->negative);
+	json_key(out, "methods");
+	gi_strbuf_puts(out, "[]");
+	json_member_string(out, "origin", gi_itab_origin_name(it->origin));
+	json_member_bool(out, "in_table", it->in_table);
+	gi_strbuf_putc(out, '}');
 }
 
 static void render_json(const struct gi_itab_audit *a, bool anomalies_only,
 			struct gi_strbuf *out)
 {
-	gi_strbuf_puts(out, "{\"table\":");
+	gi_strbuf_putc(out, '{');
+	json_key(out, "table");
 	if (a->have_table) {
-		gi_strbuf_puts(out, "{\"addr\":");
-		json_address(out, a->table_address);
-		gi_strbuf_appendf(out, ",\"size\":%" PRIu64 ",\"count\":%" PRIu64
-				  ",\"entries\":%zu,\"found_by\":\"%s\"}", a->table_size,
-				  a->table_count, a->table_entries_found,
-				  a->table_from_search ? "search" : "symbol");
+		gi_strbuf_putc(out, '{');
+		json_member_address(out, "addr", a->table_address);
+		json_member_u64(out, "size", a->table_size);
+		json_member_u64(out, "count", a->table_count);
+		json_member_u64(out, "entries", a->table_entries_found);
+		json_member_string(out, "found_by", a->table_from_search ? "search" : "symbol");
+		gi_strbuf_putc(out, '}');
 	} else {
 		gi_strbuf_puts(out, "null");
 	}
-	gi_strbuf_appendf(out, ",\"static_only\":%s,\"total\":%zu,\"static\":%zu,"
-			  "\"runtime\":%zu,\"negative\":%zu",
-			  a->static_only ? "true" : "false", a->num_itabs, a->num_static,
-			  a->num_runtime, a->num_negative);
+	json_member_bool(out, "static_only", a->static_only);
+	json_member_u64(out, "total", a->num_itabs);
+	json_member_u64(out, "static", a->num_static);
+	json_member_u64(out, "runtime", a->num_runtime);
+	json_member_u64(out, "negative", a->num_negative);
 	if (!anomalies_only) {
-		gi_strbuf_puts(out, ",\"itabs\":[");
+		json_key(out, "itabs");
+		gi_strbuf_putc(out, '[');
 		for (size_t i = 0; i < a->num_itabs; i++) {
 			if (i)
 				gi_strbuf_putc(out, ',');
@@ -59,15 +67,14 @@ static void render_json(const struct gi_itab_audit *a, bool anomalies_only,
 		}
 		gi_strbuf_putc(out, ']');
 	}
-	gi_strbuf_puts(out, ",\"anomalies\":[");
+	json_key(out, "anomalies");
+	gi_strbuf_putc(out, '[');
 	for (size_t i = 0; i < a->num_anomalies; i++) {
 		const struct gi_audit_anomaly *an = &a->anomalies[i];
-		gi_strbuf_puts(out, i ? ",{\"kind\":" : "{\"kind\":");
-		json_string_or_null(out, gi_anomaly_kind_name(an->kind));
-		gi_strbuf_puts(out, ",\"addr\":");
-		json_address(out, an->address);
-		gi_strbuf_puts(out, ",\"message\":");
-		json_string_or_null(out, an->message);
+		json_open_object(out);
+		json_member_string(out, "kind", gi_anomaly_kind_name(an->kind));
+		json_member_address(out, "addr", an->address);
+		json_member_string(out, "message", an->message);
 		gi_strbuf_putc(out, '}');
 	}
 	gi_strbuf_puts(out, "]}\n");

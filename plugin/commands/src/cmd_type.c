@@ -27,10 +27,10 @@ static void json_ref(struct gi_program *prog, struct gi_strbuf *out, const char 
 		     uint64_t address)
 {
 	char *name = NULL;
-	gi_strbuf_appendf(out, ",\"%s\":{\"addr\":", key);
-	json_address(out, address);
-	gi_strbuf_puts(out, ",\"name\":");
-	json_string_or_null(out, address ? ref_name(prog, address, &name) : NULL);
+	json_key(out, key);
+	gi_strbuf_putc(out, '{');
+	json_member_address(out, "addr", address);
+	json_member_string(out, "name", address ? ref_name(prog, address, &name) : NULL);
 	gi_strbuf_putc(out, '}');
 	free(name);
 }
@@ -41,55 +41,56 @@ static void render_json(struct gi_program *prog, const struct gi_type *t,
 	char *path = NULL;
 	struct gi_error *e = gi_type_path_string(prog, t->address, GI_TYPE_ALLOW_HEAP, &path);
 	gi_error_destroy(e);
-	gi_strbuf_puts(out, "{\"addr\":");
-	json_address(out, t->address);
-	gi_strbuf_puts(out, ",\"name\":");
-	json_string_or_null(out, t->str);
-	gi_strbuf_puts(out, ",\"name_path\":");
-	json_string_or_null(out, path);
+	gi_strbuf_putc(out, '{');
+	json_member_address(out, "addr", t->address);
+	json_member_string(out, "name", t->str);
+	json_member_string(out, "name_path", path);
 	free(path);
-	gi_strbuf_puts(out, ",\"pkg_path\":");
-	json_string_or_null(out, t->pkg_path);
-	gi_strbuf_appendf(out, ",\"kind\":\"%s\",\"size\":%" PRIu64 ",\"align\":%u"
-			  ",\"hash\":\"0x%08" PRIx32 "\",\"direct\":%s,\"named\":%s",
-			  gi_kind_name(t->kind), t->size, t->align, t->hash,
-			  t->direct_iface ? "true" : "false", t->named ? "true" : "false");
+	json_member_string(out, "pkg_path", t->pkg_path);
+	json_member_string(out, "kind", gi_kind_name(t->kind));
+	json_member_u64(out, "size", t->size);
+	json_member_u64(out, "align", t->align);
+	json_key(out, "hash");
+	gi_strbuf_appendf(out, "\"0x%08" PRIx32 "\"", t->hash);
+	json_member_bool(out, "direct", t->direct_iface);
+	json_member_bool(out, "named", t->named);
 	if (t->elem)
 		json_ref(prog, out, "elem", t->elem);
 	if (t->key)
 		json_ref(prog, out, "key", t->key);
 	if (t->kind == GI_KIND_ARRAY)
-		gi_strbuf_appendf(out, ",\"len\":%" PRIu64, t->len);
+		json_member_u64(out, "len", t->len);
 	if (t->kind == GI_KIND_STRUCT) {
-		gi_strbuf_puts(out, ",\"fields\":[");
+		json_key(out, "fields");
+		gi_strbuf_putc(out, '[');
 		for (size_t i = 0; i < t->num_fields; i++) {
 			const struct gi_field *f = &t->fields[i];
-			gi_strbuf_puts(out, i ? ",{\"name\":" : "{\"name\":");
-			json_string_or_null(out, f->name);
-			gi_strbuf_appendf(out, ",\"offset\":%" PRIu64 ",\"embedded\":%s",
-					  f->offset, f->embedded ? "true" : "false");
+			json_open_object(out);
+			json_member_string(out, "name", f->name);
+			json_member_u64(out, "offset", f->offset);
+			json_member_bool(out, "embedded", f->embedded);
 			json_ref(prog, out, "type", f->type);
 			gi_strbuf_putc(out, '}');
 		}
 		gi_strbuf_putc(out, ']');
 	}
 	if (t->kind == GI_KIND_INTERFACE) {
-		gi_strbuf_puts(out, ",\"imethods\":[");
+		json_key(out, "imethods");
+		gi_strbuf_putc(out, '[');
 		for (size_t i = 0; i < t->num_imethods; i++) {
 			gi_strbuf_puts(out, i ? "," : "");
 			json_string_or_null(out, t->imethods[i].name);
 		}
 		gi_strbuf_putc(out, ']');
 	}
-	gi_strbuf_puts(out, ",\"methods\":[");
+	json_key(out, "methods");
+	gi_strbuf_putc(out, '[');
 	for (size_t i = 0; i < t->num_methods; i++) {
 		const struct gi_method *m = &t->methods[i];
-		gi_strbuf_puts(out, i ? ",{\"name\":" : "{\"name\":");
-		json_string_or_null(out, m->name);
-		gi_strbuf_puts(out, ",\"ifn\":");
-		json_address(out, m->ifn);
-		gi_strbuf_puts(out, ",\"tfn\":");
-		json_address(out, m->tfn);
+		json_open_object(out);
+		json_member_string(out, "name", m->name);
+		json_member_address(out, "ifn", m->ifn);
+		json_member_address(out, "tfn", m->tfn);
 		gi_strbuf_putc(out, '}');
 	}
 	gi_strbuf_puts(out, "]}\n");

@@ -18,25 +18,21 @@ int cmd_version(const struct gi_command_host *host,
 	size_t nmod = gi_program_num_modules(prog);
 
 	if (opts->json) {
-		gi_strbuf_puts(out, "{\"go_version\":");
-		json_string_or_null(out, version);
-		gi_strbuf_puts(out, ",\"version_source\":");
-		json_string_or_null(out, gi_version_source_name(source));
-		gi_strbuf_puts(out, ",\"layout\":");
-		json_string_or_null(out, layout ? layout->name : NULL);
-		gi_strbuf_appendf(out, ",\"layout_forced\":%s,\"modules\":[",
-				  forced ? "true" : "false");
+		gi_strbuf_putc(out, '{');
+		json_member_string(out, "go_version", version);
+		json_member_string(out, "version_source", gi_version_source_name(source));
+		json_member_string(out, "layout", layout ? layout->name : NULL);
+		json_member_bool(out, "layout_forced", forced);
+		json_key(out, "modules");
+		gi_strbuf_putc(out, '[');
 		for (size_t i = 0; i < nmod; i++) {
 			const struct gi_module *m = gi_program_module(prog, i);
-			gi_strbuf_puts(out, i ? ",{\"addr\":" : "{\"addr\":");
-			json_address(out, m->address);
-			gi_strbuf_puts(out, ",\"types\":");
-			json_address(out, m->types);
-			gi_strbuf_puts(out, ",\"etypes\":");
-			json_address(out, m->etypes);
-			gi_strbuf_puts(out, ",\"text\":");
-			json_address(out, m->text);
-			gi_strbuf_puts(out, "}");
+			json_open_object(out);
+			json_member_address(out, "addr", m->address);
+			json_member_address(out, "types", m->types);
+			json_member_address(out, "etypes", m->etypes);
+			json_member_address(out, "text", m->text);
+			gi_strbuf_putc(out, '}');
 		}
 		gi_strbuf_puts(out, "]}\n");
 		return GI_EXIT_OK;
