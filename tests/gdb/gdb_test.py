@@ -18,6 +18,10 @@ import subprocess
 import sys
 import tempfile
 
+# The fixtures index, read the same way by every debugger's tests.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+from fixture_index import entry_release, fixture_file, load_index, release_of  # noqa: E402
+
 SKIP = 77
 TYPED_NIL_MARKER = " [typed nil: != nil]"
 MARK = "@@goiface-test@@"
@@ -839,54 +843,11 @@ TESTS = {
 # ---------------------------------------------------------------- fixtures
 
 
-def release_of(version):
-    """"go1.22.3" / "1.22" -> "go1.22"."""
-    m = re.match(r"(?:devel )?(?:go)?(\d+)\.(\d+)", str(version or ""))
-    return "go%s.%s" % (m.group(1), m.group(2)) if m else None
-
-
-def load_index(path):
-    with open(path) as fp:
-        data = json.load(fp)
-    if isinstance(data, dict):
-        for key in ("fixtures", "entries", "recordings"):
-            if isinstance(data.get(key), list):
-                return data[key]
-        return []
-    return data if isinstance(data, list) else []
-
-
-def fixture_file(entry, fixtures_dir, *keys):
-    """The unpacked file an index entry names under one of keys."""
-    for key in keys:
-        value = entry.get(key)
-        if isinstance(value, dict):
-            value = value.get("path") or value.get("file")
-        if not value or not isinstance(value, str):
-            continue
-        names = [value[:-4], value] if value.endswith(".zst") else [value]
-        for name in names:
-            for base in (fixtures_dir, os.path.join(fixtures_dir, "fixtures"), None):
-                p = os.path.join(base, name) if base else name
-                if os.path.exists(p):
-                    return p
-    return None
-
-
-def entry_release(entry):
-    for key in ("release", "go_release", "go_version", "version", "go"):
-        if entry.get(key):
-            r = release_of(entry[key])
-            if r:
-                return r
-    return None
-
-
 def fixtures_of(index, fixtures_dir, release, stripped=False):
     """The unstripped (or only the stripped) fixtures of one release: dicts
     with exe, core, truth."""
     out = []
-    for entry in load_index(index):
+    for entry in load_index(index) or []:
         if entry_release(entry) != release:
             continue
         variant = str(entry.get("variant", "default"))
@@ -922,7 +883,7 @@ def main():
     if args.list_releases:
         seen = []
         if args.index and os.path.exists(args.index):
-            for e in load_index(args.index):
+            for e in load_index(args.index) or []:
                 r = entry_release(e)
                 if args.stripped and not (e.get("stripped") or
                                           "strip" in str(e.get("variant", ""))):

@@ -28,6 +28,11 @@ import subprocess
 import sys
 import tempfile
 
+# The fixtures index, read the same way by every debugger's tests.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+import fixture_index  # noqa: E402
+from fixture_index import entry_release, fixture_file  # noqa: E402
+
 SKIP = 77
 PROMPT = "(lldb) "
 NOISE = re.compile(r'^warning: This version of LLDB has no plugin for the language')
@@ -39,49 +44,11 @@ class Failure(Exception):
 
 # ---- fixtures -------------------------------------------------------------
 
-def release_of(version):
-    """"go1.22.3" -> "go1.22"."""
-    m = re.match(r'(?:devel )?go(\d+)\.(\d+)', version or "")
-    return "go%s.%s" % (m.group(1), m.group(2)) if m else None
-
-
 def load_index(index_path):
-    with open(index_path) as f:
-        data = json.load(f)
-    if isinstance(data, dict):
-        for key in ("fixtures", "entries", "recordings"):
-            if isinstance(data.get(key), list):
-                return data[key]
+    entries = fixture_index.load_index(index_path)
+    if entries is None:
         raise Failure("%s: no list of fixtures" % index_path)
-    return data
-
-
-def entry_path(entry, fixtures_dir, *keys):
-    """The unpacked file an index entry names under one of keys, or None."""
-    for key in keys:
-        value = entry.get(key)
-        if isinstance(value, dict):
-            value = value.get("path")
-        if not value:
-            continue
-        candidates = [value]
-        if value.endswith(".zst"):
-            candidates.insert(0, value[:-4])
-        for c in candidates:
-            for base in (fixtures_dir, os.path.join(fixtures_dir, "fixtures"), ""):
-                p = os.path.join(base, c) if base else c
-                if os.path.exists(p):
-                    return p
-    return None
-
-
-def entry_release(entry):
-    """"go1.22" for an index entry ("release": "1.22", "go_version": "go1.22.12")."""
-    for key in ("release", "go_release"):
-        value = str(entry.get(key) or "")
-        if value:
-            return release_of(value if value.startswith("go") else "go" + value) or value
-    return release_of(entry.get("go_version") or entry.get("version"))
+    return entries
 
 
 def fixtures_for(args):
@@ -89,9 +56,9 @@ def fixtures_for(args):
     for entry in load_index(args.index):
         if entry_release(entry) != args.release:
             continue
-        exe = entry_path(entry, args.fixtures_dir, "exe", "binary", "executable")
-        core = entry_path(entry, args.fixtures_dir, "core")
-        truth = entry_path(entry, args.fixtures_dir, "truth")
+        exe = fixture_file(entry, args.fixtures_dir, "exe", "binary", "executable")
+        core = fixture_file(entry, args.fixtures_dir, "core")
+        truth = fixture_file(entry, args.fixtures_dir, "truth")
         if not (exe and core and truth):
             raise Failure("fixture %s/%s of %s: files missing (exe %s, core %s, truth %s)"
                           % (entry.get("program"), entry.get("variant"), args.release,
