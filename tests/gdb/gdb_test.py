@@ -827,12 +827,80 @@ def test_stripped(g, a, truth, f):
             f.check(w in ls, what + ": words", ls[1:4], w)
 
 
+def run_cli(a, *args):
+    """The standalone goiface on the fixture: (exit status, output lines)."""
+    proc = subprocess.run([a.cli, "--exe", a.exe, "--core", a.core] + list(args),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          stdin=subprocess.DEVNULL, timeout=300)
+    return proc.returncode, [l for l in proc.stdout.decode("utf-8", "replace").split("\n")
+                             if l.strip()]
+
+
+def first_type_of_module(a, f):
+    """The start of the first module's types section and the first type
+    descriptor in it (on 1.27 the section is .go.type, whose first page it
+    shares with the end of .gopclntab), as the standalone command sees them;
+    (start, None) if no descriptor decodes there."""
+    rc, ls = run_cli(a, "version", "--json")
+    try:
+        types = int(json.loads("\n".join(ls))["modules"][0]["types"], 16)
+    except (ValueError, KeyError, IndexError, TypeError):
+        f.check(False, "goiface version --json (standalone): modules[0].types", ls)
+        return None, None
+    # The section may open with a few bytes that are no descriptor.
+    for off in range(0, 0x40, 8):
+        if run_cli(a, "type", "0x%x" % (types + off))[0] == 0:
+            return types, types + off
+    return types, None
+
+
+def test_types(g, a, truth, f):
+    """goiface type ADDR prints in gdb what the standalone command prints
+    from the same core, for the type descriptors the truth names (eface type
+    words, the itab table's interface and concrete types) and the first
+    descriptor of the types section: gdb's page-sized reads must not turn
+    into zeros where a page spans a gap between the executable's sections."""
+    if not a.cli or not os.path.exists(a.cli):
+        f.check(False, "the standalone goiface (--cli) is needed", a.cli)
+        return
+    addrs = []
+    for v in truth["vars"]:
+        if v["is_eface"] and not v["nil"] and v["words"][0] not in addrs:
+            addrs.append(v["words"][0])
+    for e in (truth.get("itab_table") or {}).get("entries", []):
+        for k in ("type_addr", "inter_addr"):
+            if e.get(k) and e[k] not in addrs:
+                addrs.append(e[k])
+    types, first = first_type_of_module(a, f)
+    minor = int((release_of(truth.get("go_version")) or "0.0").split(".")[1])
+    if minor >= 27:
+        # The case that needs section-bounded reads: the page holding the
+        # first descriptor starts before the types section.
+        f.check(first is not None and types % 0x1000 != 0,
+                "a type descriptor at the start of the types section, on a page "
+                "shared with the section before",
+                None if types is None else "types 0x%x, first %s" % (types, first))
+    if first is not None:
+        addrs.insert(0, "0x%x" % first)
+    f.check(len(addrs) > 1, "type addresses to check", addrs)
+    cmds = ["goiface type %s" % x for x in addrs]
+    outs, whole = g.run(cmds, a.exe, a.core)
+    for x, cmd, out in zip(addrs, cmds, outs):
+        no_python_noise(f, cmd, out)
+        rc, want = run_cli(a, "type", x)
+        if not f.check(rc == 0, "goiface type %s (standalone) decodes" % x, want):
+            continue
+        f.check(lines_of(out) == want, cmd + ": same text as the standalone command",
+                lines_of(out), want)
+
+
 TESTS = {
     "stripped": test_stripped,
     "locals": test_locals,
     "print": test_print,
     "pretty": test_pretty,
     "itabs": test_itabs,
+    "types": test_types,
     "errors": test_errors,
     "nongo": test_nongo,
     "live": test_live,
@@ -874,6 +942,7 @@ def main():
     ap.add_argument("--truth")
     ap.add_argument("--index", help="fixtures/index.json (instead of --exe/--core/--truth)")
     ap.add_argument("--fixtures-dir", default="")
+    ap.add_argument("--cli", help="the standalone goiface, for the types check")
     ap.add_argument("--release", help="go1.N: the fixtures of that release")
     ap.add_argument("--list-releases", action="store_true")
     ap.add_argument("--stripped", action="store_true",

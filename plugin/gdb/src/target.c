@@ -1,14 +1,15 @@
 /*
- * The target as gdb sees it: one memory segment over the whole address
- * space read with Inferior.read_memory, symbols from gdb's tables, and the
- * goiface program built on them.  gdb's events only mark the program stale
- * or its cache dirty; the work happens at the next entry, never in the
- * middle of a command (an inferior call while evaluating an expression
- * raises events too).
+ * The target as gdb sees it: memory read with Inferior.read_memory (one
+ * segment over the whole address space, cut at the executable's sections),
+ * symbols from gdb's tables, and the goiface program built on them.  gdb's
+ * events only mark the program stale or its cache dirty; the work happens at
+ * the next entry, never in the middle of a command (an inferior call while
+ * evaluating an expression raises events too).
  */
 #include "glue.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,9 +257,6 @@ static struct gi_error *lookup_address(void *arg, uint64_t address,
 
 /* ---- the program ---- */
 
-#ifdef GOIFACE_GDB_HAVE_ELF
-#include "goiface/target.h"
-
 /* The executable gdb debugs, or NULL (malloc'd). */
 static char *progspace_filename(void)
 {
@@ -294,24 +292,116 @@ static bool auxv_entry(uint64_t *ret)
 	return found;
 }
 
+/* n little-endian bytes at p. */
+static uint64_t le_bytes(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+	for (int i = n - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* The 64-byte header of an ELF64 little-endian file. */
+static bool elf_header(FILE *f, unsigned char h[64])
+{
+	return fread(h, 1, 64, f) == 64 && !memcmp(h, "\177ELF", 4) &&
+	       h[4] == 2 /* ELFCLASS64 */ && h[5] == 1 /* little-endian */;
+}
+
 /* e_entry of an ELF64 executable file. */
 static bool elf_entry(const char *path, uint64_t *ret)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return false;
-	unsigned char h[32];
-	bool ok = fread(h, 1, sizeof(h), f) == sizeof(h) && !memcmp(h, "\177ELF", 4) &&
-		  h[4] == 2 /* ELFCLASS64 */ && h[5] == 1 /* little-endian */;
+	unsigned char h[64];
+	bool ok = elf_header(f, h);
 	fclose(f);
-	if (!ok)
-		return false;
-	uint64_t e = 0;
-	for (int i = 7; i >= 0; i--)
-		e = e << 8 | h[24 + i];
-	*ret = e;
-	return true;
+	if (ok)
+		*ret = le_bytes(h + 24, 8);
+	return ok;
 }
+
+/* The inferior's load bias for the executable at path: AT_ENTRY minus the
+ * file's e_entry, 0 without an auxiliary vector (the executable alone,
+ * which gdb reads at its link-time addresses). */
+static uint64_t load_bias(const char *path)
+{
+	uint64_t at_entry, e_entry;
+	if (auxv_entry(&at_entry) && elf_entry(path, &e_entry))
+		return at_entry - e_entry;
+	return 0;
+}
+
+/* A bound on the section count read from an untrusted file. */
+#define MAX_SECTIONS 4096u
+#define SHF_ALLOC_FLAG 0x2u
+#define SHF_TLS_FLAG 0x400u
+#define SHT_NOBITS_TYPE 8u
+
+/*
+ * gdb answers a read that starts in a gap between two of the executable's
+ * sections (inside one PT_LOAD of a core, which dumps no file-backed
+ * read-only pages) from the core's segment without contents: zeros, with no
+ * error, and the zeros run on over the next section.  A page-cache fill
+ * that spans such a gap (.gopclntab's end and .go.type's start on one page)
+ * would so cache zeros for real type descriptors.  One segment per
+ * allocated section, all read by gdb as before, makes gi_memory cut every
+ * read (page fills included) at section edges; gap bytes are then read on
+ * their own through the segment over the whole address space.  The
+ * segments only move cut points, so an executable that is not the one the
+ * inferior runs, or one without section headers, costs nothing but
+ * smaller reads.  The section headers are read here rather than through
+ * goiface_elf, which finds sections only by name and is not always built.
+ */
+static struct gi_error *add_section_segments(struct gg_target *t)
+{
+	char *exe = progspace_filename();
+	if (!exe)
+		return NULL;
+	FILE *f = fopen(exe, "rb");
+	uint64_t bias = f ? load_bias(exe) : 0;
+	free(exe);
+	if (!f)
+		return NULL;
+	struct gi_error *err = NULL;
+	unsigned char h[64];
+	unsigned char *shdrs = NULL;
+	if (!elf_header(f, h))
+		goto out;
+	uint64_t shoff = le_bytes(h + 0x28, 8);
+	unsigned shentsize = (unsigned)le_bytes(h + 0x3a, 2);
+	unsigned shnum = (unsigned)le_bytes(h + 0x3c, 2);
+	/* shnum 0 with sections means more than 0xff00 of them: not a Go
+	 * executable's shape, left to the catch-all segment. */
+	if (shoff == 0 || shnum == 0 || shnum > MAX_SECTIONS || shentsize != 64 ||
+	    shoff > (uint64_t)LONG_MAX)
+		goto out;
+	shdrs = malloc((size_t)shnum * 64);
+	if (!shdrs || fseek(f, (long)shoff, SEEK_SET) ||
+	    fread(shdrs, 64, shnum, f) != shnum)
+		goto out;
+	for (unsigned i = 0; i < shnum && !err; i++) {
+		const unsigned char *sh = shdrs + (size_t)i * 64;
+		uint32_t type = (uint32_t)le_bytes(sh + 4, 4);
+		uint64_t flags = le_bytes(sh + 8, 8);
+		uint64_t addr = le_bytes(sh + 16, 8) + bias;
+		uint64_t size = le_bytes(sh + 32, 8);
+		if (!(flags & SHF_ALLOC_FLAG) || size == 0 || addr + size < addr)
+			continue;
+		/* .tbss occupies no addresses: its sh_addr is the TLS template's. */
+		if ((flags & SHF_TLS_FLAG) && type == SHT_NOBITS_TYPE)
+			continue;
+		err = gi_memory_add_segment(t->mem, addr, size, read_gdb, t);
+	}
+out:
+	free(shdrs);
+	fclose(f);
+	return err;
+}
+
+#ifdef GOIFACE_GDB_HAVE_ELF
+#include "goiface/target.h"
 
 /*
  * Without symbols (a stripped executable): the Go release from the
@@ -332,9 +422,7 @@ static struct gi_error *stripped_fallback(struct gg_target *t)
 	/* Link-time address (the executable alone has no load bias). */
 	uint64_t md = gi_target_moduledata_address(target);
 	/* PIE: the inferior's entry point minus the file's. */
-	uint64_t bias = 0, at_entry, e_entry;
-	if (auxv_entry(&at_entry) && elf_entry(gi_target_exe_path(target), &e_entry))
-		bias = at_entry - e_entry;
+	uint64_t bias = load_bias(gi_target_exe_path(target));
 	if (!version)
 		err = gi_error_create(GI_ERROR_NOT_FOUND, "no Go build information in the executable");
 	else
@@ -366,6 +454,8 @@ static int target_build(struct gg_target *t, PyObject *read_memory)
 	struct gi_error *err = gi_memory_create(&t->mem);
 	if (!err)
 		err = gi_memory_add_segment(t->mem, 0, UINT64_MAX, read_gdb, t);
+	if (!err)
+		err = add_section_segments(t);
 	if (!err)
 		err = gi_memory_add_segment(t->mem, GG_SCRATCH_ADDRESS,
 					    sizeof(t->scratch), read_scratch, t);
@@ -447,7 +537,7 @@ struct gg_target *gg_target_enter(bool new_command)
 		t->busy++;
 		return t;
 	}
-	long num, pid;
+	long num = 0, pid = 0;
 	PyObject *read_memory;
 	if (current_inferior(&num, &pid, &read_memory))
 		return NULL;
