@@ -286,6 +286,40 @@ struct gi_error *gi_target_find_section(const struct gi_target *t, const char *n
 	return NULL;
 }
 
+struct gi_error *gi_target_for_each_loaded_section(const struct gi_target *t,
+						   gi_section_fn *fn, void *arg)
+{
+	if (!t->exe->has_sections)
+		return NULL;
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(t->exe->elf, scn))) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_ALLOC) || sh.sh_size == 0)
+			continue;
+		if ((sh.sh_flags & SHF_TLS) && sh.sh_type == SHT_NOBITS)
+			continue;
+		const char *name = elf_strptr(t->exe->elf, t->exe->shstrndx, sh.sh_name);
+		struct gi_section section = {
+			.name = name ? name : "",
+			.address = sh.sh_addr + t->bias,
+			.size = sh.sh_size,
+			.file_offset = sh.sh_offset,
+			.has_file_data = sh.sh_type != SHT_NOBITS,
+		};
+		if (section.address + section.size < section.address)
+			continue;
+		struct gi_error *err = fn(&section, arg);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+uint64_t gi_target_link_entry(const struct gi_target *t)
+{
+	return t->exe->ehdr.e_entry;
+}
+
 struct gi_error *gi_target_dwarf(struct gi_target *t, struct gi_dwarf_index **ret)
 {
 	if (!t->dwarf_tried) {

@@ -7,9 +7,9 @@
  * evaluating an expression raises events too).
  */
 #include "glue.h"
+#include "goiface/target.h"
 
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,52 +292,40 @@ static bool auxv_entry(uint64_t *ret)
 	return found;
 }
 
-/* n little-endian bytes at p. */
-static uint64_t le_bytes(const unsigned char *p, int n)
+/* The executable gdb's progspace names, opened by goiface's ELF reader,
+ * or NULL (none, unreadable, or not a Go executable). */
+static struct gi_target *open_executable(void)
 {
-	uint64_t v = 0;
-	for (int i = n - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
+	char *exe = progspace_filename();
+	if (!exe)
+		return NULL;
+	struct gi_target *target = NULL;
+	gi_error_destroy(gi_target_open(exe, NULL, 0, &target));
+	free(exe);
+	return target;
 }
 
-/* The 64-byte header of an ELF64 little-endian file. */
-static bool elf_header(FILE *f, unsigned char h[64])
+/* The inferior's load bias: AT_ENTRY minus the executable's e_entry; 0
+ * without an auxiliary vector (the executable alone, which gdb reads at its
+ * link-time addresses). */
+static uint64_t load_bias(const struct gi_target *exe)
 {
-	return fread(h, 1, 64, f) == 64 && !memcmp(h, "\177ELF", 4) &&
-	       h[4] == 2 /* ELFCLASS64 */ && h[5] == 1 /* little-endian */;
+	uint64_t at_entry;
+	return auxv_entry(&at_entry) ? at_entry - gi_target_link_entry(exe) : 0;
 }
 
-/* e_entry of an ELF64 executable file. */
-static bool elf_entry(const char *path, uint64_t *ret)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	unsigned char h[64];
-	bool ok = elf_header(f, h);
-	fclose(f);
-	if (ok)
-		*ret = le_bytes(h + 24, 8);
-	return ok;
-}
+struct section_segments {
+	struct gg_target *t;
+	uint64_t bias;
+};
 
-/* The inferior's load bias for the executable at path: AT_ENTRY minus the
- * file's e_entry, 0 without an auxiliary vector (the executable alone,
- * which gdb reads at its link-time addresses). */
-static uint64_t load_bias(const char *path)
+static struct gi_error *add_section_segment(const struct gi_section *section,
+					    void *arg)
 {
-	uint64_t at_entry, e_entry;
-	if (auxv_entry(&at_entry) && elf_entry(path, &e_entry))
-		return at_entry - e_entry;
-	return 0;
+	struct section_segments *s = arg;
+	return gi_memory_add_segment(s->t->mem, section->address + s->bias,
+				     section->size, read_gdb, s->t);
 }
-
-/* A bound on the section count read from an untrusted file. */
-#define MAX_SECTIONS 4096u
-#define SHF_ALLOC_FLAG 0x2u
-#define SHF_TLS_FLAG 0x400u
-#define SHT_NOBITS_TYPE 8u
 
 /*
  * gdb answers a read that starts in a gap between two of the executable's
@@ -345,94 +333,44 @@ static uint64_t load_bias(const char *path)
  * read-only pages) from the core's segment without contents: zeros, with no
  * error, and the zeros run on over the next section.  A page-cache fill
  * that spans such a gap (.gopclntab's end and .go.type's start on one page)
- * would so cache zeros for real type descriptors.  One segment per
- * allocated section, all read by gdb as before, makes gi_memory cut every
- * read (page fills included) at section edges; gap bytes are then read on
- * their own through the segment over the whole address space.  The
- * segments only move cut points, so an executable that is not the one the
- * inferior runs, or one without section headers, costs nothing but
- * smaller reads.  The section headers are read here rather than through
- * goiface_elf, which finds sections only by name and is not always built.
+ * would so cache zeros for real type descriptors.  One segment per loaded
+ * section, all read by gdb as before, makes gi_memory cut every read (page
+ * fills included) at section edges; gap bytes are then read on their own
+ * through the segment over the whole address space.  The segments only move
+ * cut points, so an executable without section headers costs nothing but
+ * smaller reads.
  */
-static struct gi_error *add_section_segments(struct gg_target *t)
+static struct gi_error *add_section_segments(struct gg_target *t,
+					     const struct gi_target *exe,
+					     uint64_t bias)
 {
-	char *exe = progspace_filename();
-	if (!exe)
-		return NULL;
-	FILE *f = fopen(exe, "rb");
-	uint64_t bias = f ? load_bias(exe) : 0;
-	free(exe);
-	if (!f)
-		return NULL;
-	struct gi_error *err = NULL;
-	unsigned char h[64];
-	unsigned char *shdrs = NULL;
-	if (!elf_header(f, h))
-		goto out;
-	uint64_t shoff = le_bytes(h + 0x28, 8);
-	unsigned shentsize = (unsigned)le_bytes(h + 0x3a, 2);
-	unsigned shnum = (unsigned)le_bytes(h + 0x3c, 2);
-	/* shnum 0 with sections means more than 0xff00 of them: not a Go
-	 * executable's shape, left to the catch-all segment. */
-	if (shoff == 0 || shnum == 0 || shnum > MAX_SECTIONS || shentsize != 64 ||
-	    shoff > (uint64_t)LONG_MAX)
-		goto out;
-	shdrs = malloc((size_t)shnum * 64);
-	if (!shdrs || fseek(f, (long)shoff, SEEK_SET) ||
-	    fread(shdrs, 64, shnum, f) != shnum)
-		goto out;
-	for (unsigned i = 0; i < shnum && !err; i++) {
-		const unsigned char *sh = shdrs + (size_t)i * 64;
-		uint32_t type = (uint32_t)le_bytes(sh + 4, 4);
-		uint64_t flags = le_bytes(sh + 8, 8);
-		uint64_t addr = le_bytes(sh + 16, 8) + bias;
-		uint64_t size = le_bytes(sh + 32, 8);
-		if (!(flags & SHF_ALLOC_FLAG) || size == 0 || addr + size < addr)
-			continue;
-		/* .tbss occupies no addresses: its sh_addr is the TLS template's. */
-		if ((flags & SHF_TLS_FLAG) && type == SHT_NOBITS_TYPE)
-			continue;
-		err = gi_memory_add_segment(t->mem, addr, size, read_gdb, t);
-	}
-out:
-	free(shdrs);
-	fclose(f);
-	return err;
+	struct section_segments s = { t, bias };
+	return gi_target_for_each_loaded_section(exe, add_section_segment, &s);
 }
-
-#ifdef GOIFACE_GDB_HAVE_ELF
-#include "goiface/target.h"
 
 /*
  * Without symbols (a stripped executable): the Go release from the
  * executable's build-info blob and runtime.firstmoduledata found by
  * goiface's ELF reader, moved by the load bias gdb applied.
  */
-static struct gi_error *stripped_fallback(struct gg_target *t)
+static struct gi_error *stripped_fallback(struct gg_target *t,
+					  const struct gi_target *exe,
+					  uint64_t bias)
 {
-	char *exe = progspace_filename();
 	if (!exe)
-		return gi_error_create(GI_ERROR_NOT_FOUND, "no executable");
-	struct gi_target *target;
-	struct gi_error *err = gi_target_open(exe, NULL, 0, &target);
-	free(exe);
-	if (err)
-		return err;
-	const char *version = gi_target_go_version(target);
+		return gi_error_create(GI_ERROR_NOT_FOUND, "no Go executable");
+	const char *version = gi_target_go_version(exe);
 	/* Link-time address (the executable alone has no load bias). */
-	uint64_t md = gi_target_moduledata_address(target);
-	/* PIE: the inferior's entry point minus the file's. */
-	uint64_t bias = load_bias(gi_target_exe_path(target));
+	uint64_t md = gi_target_moduledata_address(exe);
+	struct gi_error *err;
 	if (!version)
 		err = gi_error_create(GI_ERROR_NOT_FOUND, "no Go build information in the executable");
 	else
 		err = gi_program_set_go_version(t->prog, version, GI_VERSION_FROM_BUILDINFO, false);
 	if (!err && md)
 		gi_program_set_moduledata_address(t->prog, md + bias);
-	gi_target_destroy(target);
 	return err;
 }
-#endif
 
 static void target_destroy(struct gg_target *t)
 {
@@ -451,35 +389,33 @@ static int target_build(struct gg_target *t, PyObject *read_memory)
 	target_destroy(t);
 	Py_INCREF(read_memory);
 	t->read_memory = read_memory;
+	struct gi_target *exe = open_executable();
+	uint64_t bias = exe ? load_bias(exe) : 0;
 	struct gi_error *err = gi_memory_create(&t->mem);
 	if (!err)
 		err = gi_memory_add_segment(t->mem, 0, UINT64_MAX, read_gdb, t);
-	if (!err)
-		err = add_section_segments(t);
+	if (!err && exe)
+		err = add_section_segments(t, exe, bias);
 	if (!err)
 		err = gi_memory_add_segment(t->mem, GG_SCRATCH_ADDRESS,
 					    sizeof(t->scratch), read_scratch, t);
-	if (err) {
-		gg_raise(err->message);
-		gi_error_destroy(err);
-		target_destroy(t);
-		return -1;
+	if (!err) {
+		gi_memory_set_cache(t->mem, true);
+		t->symbols.lookup_name = lookup_name;
+		t->symbols.lookup_address = lookup_address;
+		t->symbols.arg = t;
+		err = gi_program_create(t->mem, &t->symbols, &t->prog);
 	}
-	gi_memory_set_cache(t->mem, true);
-	t->symbols.lookup_name = lookup_name;
-	t->symbols.lookup_address = lookup_address;
-	t->symbols.arg = t;
-	err = gi_program_create(t->mem, &t->symbols, &t->prog);
 	if (err) {
 		gg_raise(err->message);
 		gi_error_destroy(err);
+		gi_target_destroy(exe);
 		target_destroy(t);
 		return -1;
 	}
 	err = gi_program_detect_go_version(t->prog, false);
-#ifdef GOIFACE_GDB_HAVE_ELF
 	if (err && err->code == GI_ERROR_NOT_FOUND) {
-		struct gi_error *err2 = stripped_fallback(t);
+		struct gi_error *err2 = stripped_fallback(t, exe, bias);
 		if (!err2) {
 			gi_error_destroy(err);
 			err = NULL;
@@ -487,7 +423,7 @@ static int target_build(struct gg_target *t, PyObject *read_memory)
 			gi_error_destroy(err2);
 		}
 	}
-#endif
+	gi_target_destroy(exe);
 	if (err && err->code == GI_ERROR_NOT_FOUND)
 		err = gi_error_wrap(err, "no Go release found (not a Go program, or no symbols)");
 	if (!err)

@@ -100,6 +100,21 @@ struct gi_error *gi_target_find_section(const struct gi_target *target,
 					struct gi_section *ret);
 
 /*
+ * Calls fn for each section of the executable that occupies run-time
+ * addresses (SHF_ALLOC, less .tbss, whose addresses belong to the TLS
+ * template), in section-header order, with the load bias applied; stops at
+ * the first error fn returns and returns it.  None without section headers.
+ */
+typedef struct gi_error *gi_section_fn(const struct gi_section *section,
+				       void *arg);
+struct gi_error *gi_target_for_each_loaded_section(const struct gi_target *target,
+						   gi_section_fn *fn, void *arg);
+
+/* The executable's entry point as linked (ELF e_entry): a front-end that
+ * knows the run-time one (AT_ENTRY) derives the PIE load bias from it. */
+uint64_t gi_target_link_entry(const struct gi_target *target);
+
+/*
  * The threads of a core (its NT_PRSTATUS notes, first one the thread that
  * received the fatal signal), with registers by DWARF number: amd64 0 rax,
  * 1 rdx, 2 rcx, 3 rbx, 4 rsi, 5 rdi, 6 rbp, 7 rsp, 8-15 r8-r15, 16 rip;
