@@ -888,6 +888,21 @@ static const char *static_name(const struct gi_iface *v, const char *static_type
 	return v->itab ? v->itab->inter_name : "";
 }
 
+/* The value a non-nil interface holds; a type made at run time (outside
+ * every module) is allowed here since the interface itself vouches for it. */
+static struct gi_error *render_iface_data(struct gi_program *prog,
+					  const struct gi_iface *v,
+					  const struct gi_format_options *opts,
+					  struct gi_strbuf *out)
+{
+	struct ctx c;
+	ctx_init(&c, prog, opts, out);
+	c.type_flags = v->type && !v->type->module ? GI_TYPE_ALLOW_HEAP : 0;
+	format_iface_data(&c, v, 0, 0);
+	ctx_finish(&c);
+	return out->failed ? &gi_error_no_memory : NULL;
+}
+
 struct gi_error *gi_format_iface(struct gi_program *prog,
 				 const struct gi_iface *v,
 				 const char *static_type,
@@ -906,12 +921,7 @@ struct gi_error *gi_format_iface(struct gi_program *prog,
 		gi_strbuf_puts(out, "nil" GI_TYPED_NIL_MARKER);
 		return NULL;
 	}
-	struct ctx c;
-	ctx_init(&c, prog, opts, out);
-	c.type_flags = v->type && !v->type->module ? GI_TYPE_ALLOW_HEAP : 0;
-	format_iface_data(&c, v, 0, 0);
-	ctx_finish(&c);
-	return out->failed ? &gi_error_no_memory : NULL;
+	return render_iface_data(prog, v, opts, out);
 }
 
 struct gi_error *gi_format_iface_value(struct gi_program *prog,
@@ -925,12 +935,7 @@ struct gi_error *gi_format_iface_value(struct gi_program *prog,
 		gi_strbuf_puts(out, "nil");
 		return NULL;
 	}
-	struct ctx c;
-	ctx_init(&c, prog, opts, out);
-	c.type_flags = v->type && !v->type->module ? GI_TYPE_ALLOW_HEAP : 0;
-	format_iface_data(&c, v, 0, 0);
-	ctx_finish(&c);
-	return out->failed ? &gi_error_no_memory : NULL;
+	return render_iface_data(prog, v, opts, out);
 }
 
 struct gi_error *gi_format_value(struct gi_program *prog, uint64_t type_addr,
