@@ -5,9 +5,9 @@
 set -euo pipefail
 
 need=(cmake gcc g++ make pkg-config python3 libelf-dev libdwarf-dev libcmocka-dev zlib1g-dev libzstd-dev zstd
-      python3.11-dev gdb lldb-16 liblldb-16-dev python3-lldb-16)
+      python3.11-dev python3-dev gdb lldb-16 liblldb-16-dev python3-lldb-16)
 if [ "${1:-}" = "--with-toolchains" ]; then
-  need+=(golang-1.19-go delve)
+  need+=(golang-1.19-go delve hyperfine)
 fi
 
 missing=()
