@@ -403,14 +403,14 @@ static void test_json(void **state)
 	struct gi_strbuf sb = GI_STRBUF_INIT;
 	assert_null(gi_iface_json(w->prog, v, "main.gInt", w->g_int, NULL, NULL, &sb));
 	const char *s = gi_strbuf_str(&sb);
-	assert_non_null(strstr(s, "\"name\": \"main.gInt\""));
-	assert_non_null(strstr(s, "\"nil\": false"));
-	assert_non_null(strstr(s, "\"typed_nil\": false"));
-	assert_non_null(strstr(s, "\"dynamic_type\": \"int\""));
-	assert_non_null(strstr(s, "\"kind\": \"int\""));
-	assert_non_null(strstr(s, "\"direct\": false"));
-	assert_non_null(strstr(s, "\"value\": \"-42\""));
-	assert_non_null(strstr(s, "\"itab\": null"));
+	assert_non_null(strstr(s, "\"name\":\"main.gInt\""));
+	assert_non_null(strstr(s, "\"nil\":false"));
+	assert_non_null(strstr(s, "\"typed_nil\":false"));
+	assert_non_null(strstr(s, "\"dynamic_type\":\"int\""));
+	assert_non_null(strstr(s, "\"kind\":\"int\""));
+	assert_non_null(strstr(s, "\"direct\":false"));
+	assert_non_null(strstr(s, "\"value\":\"-42\""));
+	assert_non_null(strstr(s, "\"itab\":null"));
 	gi_iface_destroy(v);
 
 	gi_strbuf_reset(&sb);
@@ -418,27 +418,27 @@ static void test_json(void **state)
 	assert_null(gi_iface_json(w->prog, v, "main.gErr", w->g_err, "error", NULL, &sb));
 	s = gi_strbuf_str(&sb);
 	char want[128];
-	snprintf(want, sizeof(want), "{\"name\": \"Error\", \"pc\": \"0x%llx\", "
-		 "\"symbol\": \"main.(*T).Error\"}", (unsigned long long)w->fn_t_error);
+	snprintf(want, sizeof(want), "{\"name\":\"Error\",\"pc\":\"0x%llx\","
+		 "\"symbol\":\"main.(*T).Error\"}", (unsigned long long)w->fn_t_error);
 	assert_non_null(strstr(s, want));
-	assert_non_null(strstr(s, "\"kind\": \"ptr\""));
-	assert_non_null(strstr(s, "\"value\": null"));
-	assert_non_null(strstr(s, "\"text\": \"error(*main.T) *{A: 1, B: 2}\""));
+	assert_non_null(strstr(s, "\"kind\":\"ptr\""));
+	assert_non_null(strstr(s, "\"value\":null"));
+	assert_non_null(strstr(s, "\"text\":\"error(*main.T) *{A: 1, B: 2}\""));
 	gi_iface_destroy(v);
 
 	gi_strbuf_reset(&sb);
 	v = decode(w, w->g_typed_nil_iface, false);
 	assert_null(gi_iface_json(w->prog, v, NULL, w->g_typed_nil_iface, "error", NULL, &sb));
 	s = gi_strbuf_str(&sb);
-	assert_non_null(strstr(s, "\"typed_nil\": true"));
-	assert_non_null(strstr(s, "\"nil\": false"));
+	assert_non_null(strstr(s, "\"typed_nil\":true"));
+	assert_non_null(strstr(s, "\"nil\":false"));
 	gi_iface_destroy(v);
 
 	gi_strbuf_reset(&sb);
 	v = decode(w, w->scalar_globals[GI_KIND_COMPLEX128], true);
 	assert_null(gi_iface_json(w->prog, v, NULL, 0, NULL, NULL, &sb));
 	/* Go's %v, not Delve's spacing */
-	assert_non_null(strstr(gi_strbuf_str(&sb), "\"value\": \"(1.5-2i)\""));
+	assert_non_null(strstr(gi_strbuf_str(&sb), "\"value\":\"(1.5-2i)\""));
 	gi_iface_destroy(v);
 	gi_strbuf_deinit(&sb);
 }

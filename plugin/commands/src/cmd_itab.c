@@ -2,6 +2,7 @@
 #include <inttypes.h>
 
 #include "command_internal.h"
+#include "goiface/json.h"
 #include "goiface/itab.h"
 #include "goiface/type.h"
 
@@ -19,7 +20,9 @@ int cmd_itab(const struct gi_command_host *host, const struct command_options *o
 	if (e)
 		return command_fail_error(err, e, "itab");
 	if (opts->json) {
-		gi_itab_json(t, out);
+		struct gi_json j;
+		gi_json_init(&j, out);
+		gi_itab_json(t, &j);
 		gi_strbuf_putc(out, '\n');
 		gi_itab_destroy(t);
 		return GI_EXIT_OK;

@@ -4,80 +4,76 @@
 
 #include "command_internal.h"
 #include "goiface/audit.h"
+#include "goiface/json.h"
 
-static void json_itab(const struct gi_audit_itab *it, struct gi_strbuf *out)
+static void json_itab(const struct gi_audit_itab *it, struct gi_json *j)
 {
-	size_t start = out->len;
+	gi_json_begin_object(j);
 	if (it->decoded) {
 		/* The core's itab object, extended with what only the audit knows. */
-		gi_itab_json(it->decoded, out);
-		if (out->len > start && out->data[out->len - 1] == '}') {
-			gi_strbuf_truncate(out, out->len - 1);
-			json_member_string(out, "origin", gi_itab_origin_name(it->origin));
-			json_member_bool(out, "in_table", it->in_table);
-			gi_strbuf_putc(out, '}');
-			return;
-		}
-		gi_strbuf_truncate(out, start);
+		gi_itab_json_members(it->decoded, j);
+	} else {
+		gi_json_member_address(j, "addr", it->address);
+		gi_json_member_string(j, "interface", NULL);
+		gi_json_member_string(j, "type", NULL);
+		gi_json_member_address(j, "inter_addr", it->inter);
+		gi_json_member_address(j, "type_addr", it->type);
+		gi_json_key(j, "hash");
+		gi_json_hash32(j, it->hash);
+		gi_json_member_bool(j, "negative", it->negative);
+		gi_json_key(j, "methods");
+		gi_json_begin_array(j);
+		gi_json_end_array(j);
 	}
-	gi_strbuf_putc(out, '{');
-	json_member_address(out, "addr", it->address);
-	json_member_string(out, "interface", NULL);
-	json_member_string(out, "type", NULL);
-	json_member_address(out, "inter_addr", it->inter);
-	json_member_address(out, "type_addr", it->type);
-	json_key(out, "hash");
-	gi_strbuf_appendf(out, "\"0x%08" PRIx32 "\"", it->hash);
-	json_member_bool(out, "negative", it->negative);
-	json_key(out, "methods");
-	gi_strbuf_puts(out, "[]");
-	json_member_string(out, "origin", gi_itab_origin_name(it->origin));
-	json_member_bool(out, "in_table", it->in_table);
-	gi_strbuf_putc(out, '}');
+	gi_json_member_string(j, "origin", gi_itab_origin_name(it->origin));
+	gi_json_member_bool(j, "in_table", it->in_table);
+	gi_json_end_object(j);
 }
 
 static void render_json(const struct gi_itab_audit *a, bool anomalies_only,
 			struct gi_strbuf *out)
 {
-	gi_strbuf_putc(out, '{');
-	json_key(out, "table");
+	struct gi_json j;
+	gi_json_init(&j, out);
+	gi_json_begin_object(&j);
+	gi_json_key(&j, "table");
 	if (a->have_table) {
-		gi_strbuf_putc(out, '{');
-		json_member_address(out, "addr", a->table_address);
-		json_member_u64(out, "size", a->table_size);
-		json_member_u64(out, "count", a->table_count);
-		json_member_u64(out, "entries", a->table_entries_found);
-		json_member_string(out, "found_by", a->table_from_search ? "search" : "symbol");
-		gi_strbuf_putc(out, '}');
+		gi_json_begin_object(&j);
+		gi_json_member_address(&j, "addr", a->table_address);
+		gi_json_member_u64(&j, "size", a->table_size);
+		gi_json_member_u64(&j, "count", a->table_count);
+		gi_json_member_u64(&j, "entries", a->table_entries_found);
+		gi_json_member_string(&j, "found_by",
+				      a->table_from_search ? "search" : "symbol");
+		gi_json_end_object(&j);
 	} else {
-		gi_strbuf_puts(out, "null");
+		gi_json_null(&j);
 	}
-	json_member_bool(out, "static_only", a->static_only);
-	json_member_u64(out, "total", a->num_itabs);
-	json_member_u64(out, "static", a->num_static);
-	json_member_u64(out, "runtime", a->num_runtime);
-	json_member_u64(out, "negative", a->num_negative);
+	gi_json_member_bool(&j, "static_only", a->static_only);
+	gi_json_member_u64(&j, "total", a->num_itabs);
+	gi_json_member_u64(&j, "static", a->num_static);
+	gi_json_member_u64(&j, "runtime", a->num_runtime);
+	gi_json_member_u64(&j, "negative", a->num_negative);
 	if (!anomalies_only) {
-		json_key(out, "itabs");
-		gi_strbuf_putc(out, '[');
-		for (size_t i = 0; i < a->num_itabs; i++) {
-			if (i)
-				gi_strbuf_putc(out, ',');
-			json_itab(&a->itabs[i], out);
-		}
-		gi_strbuf_putc(out, ']');
+		gi_json_key(&j, "itabs");
+		gi_json_begin_array(&j);
+		for (size_t i = 0; i < a->num_itabs; i++)
+			json_itab(&a->itabs[i], &j);
+		gi_json_end_array(&j);
 	}
-	json_key(out, "anomalies");
-	gi_strbuf_putc(out, '[');
+	gi_json_key(&j, "anomalies");
+	gi_json_begin_array(&j);
 	for (size_t i = 0; i < a->num_anomalies; i++) {
 		const struct gi_audit_anomaly *an = &a->anomalies[i];
-		json_open_object(out);
-		json_member_string(out, "kind", gi_anomaly_kind_name(an->kind));
-		json_member_address(out, "addr", an->address);
-		json_member_string(out, "message", an->message);
-		gi_strbuf_putc(out, '}');
+		gi_json_begin_object(&j);
+		gi_json_member_string(&j, "kind", gi_anomaly_kind_name(an->kind));
+		gi_json_member_address(&j, "addr", an->address);
+		gi_json_member_string(&j, "message", an->message);
+		gi_json_end_object(&j);
 	}
-	gi_strbuf_puts(out, "]}\n");
+	gi_json_end_array(&j);
+	gi_json_end_object(&j);
+	gi_strbuf_putc(out, '\n');
 }
 
 static void render_text(const struct gi_itab_audit *a, bool anomalies_only,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "command_internal.h"
+#include "goiface/json.h"
 #include "goiface/type.h"
 
 /* The %T name of a referenced descriptor, or "?" (kept in a small ring so
@@ -23,15 +24,15 @@ static const char *ref_name(struct gi_program *prog, uint64_t address, char **sl
 	return *slot;
 }
 
-static void json_ref(struct gi_program *prog, struct gi_strbuf *out, const char *key,
+static void json_ref(struct gi_program *prog, struct gi_json *j, const char *key,
 		     uint64_t address)
 {
 	char *name = NULL;
-	json_key(out, key);
-	gi_strbuf_putc(out, '{');
-	json_member_address(out, "addr", address);
-	json_member_string(out, "name", address ? ref_name(prog, address, &name) : NULL);
-	gi_strbuf_putc(out, '}');
+	gi_json_key(j, key);
+	gi_json_begin_object(j);
+	gi_json_member_address(j, "addr", address);
+	gi_json_member_string(j, "name", address ? ref_name(prog, address, &name) : NULL);
+	gi_json_end_object(j);
 	free(name);
 }
 
@@ -41,59 +42,61 @@ static void render_json(struct gi_program *prog, const struct gi_type *t,
 	char *path = NULL;
 	struct gi_error *e = gi_type_path_string(prog, t->address, GI_TYPE_ALLOW_HEAP, &path);
 	gi_error_destroy(e);
-	gi_strbuf_putc(out, '{');
-	json_member_address(out, "addr", t->address);
-	json_member_string(out, "name", t->str);
-	json_member_string(out, "name_path", path);
+	struct gi_json j;
+	gi_json_init(&j, out);
+	gi_json_begin_object(&j);
+	gi_json_member_address(&j, "addr", t->address);
+	gi_json_member_string(&j, "name", t->str);
+	gi_json_member_string(&j, "name_path", path);
 	free(path);
-	json_member_string(out, "pkg_path", t->pkg_path);
-	json_member_string(out, "kind", gi_kind_name(t->kind));
-	json_member_u64(out, "size", t->size);
-	json_member_u64(out, "align", t->align);
-	json_key(out, "hash");
-	gi_strbuf_appendf(out, "\"0x%08" PRIx32 "\"", t->hash);
-	json_member_bool(out, "direct", t->direct_iface);
-	json_member_bool(out, "named", t->named);
+	gi_json_member_string(&j, "pkg_path", t->pkg_path);
+	gi_json_member_string(&j, "kind", gi_kind_name(t->kind));
+	gi_json_member_u64(&j, "size", t->size);
+	gi_json_member_u64(&j, "align", t->align);
+	gi_json_key(&j, "hash");
+	gi_json_hash32(&j, t->hash);
+	gi_json_member_bool(&j, "direct", t->direct_iface);
+	gi_json_member_bool(&j, "named", t->named);
 	if (t->elem)
-		json_ref(prog, out, "elem", t->elem);
+		json_ref(prog, &j, "elem", t->elem);
 	if (t->key)
-		json_ref(prog, out, "key", t->key);
+		json_ref(prog, &j, "key", t->key);
 	if (t->kind == GI_KIND_ARRAY)
-		json_member_u64(out, "len", t->len);
+		gi_json_member_u64(&j, "len", t->len);
 	if (t->kind == GI_KIND_STRUCT) {
-		json_key(out, "fields");
-		gi_strbuf_putc(out, '[');
+		gi_json_key(&j, "fields");
+		gi_json_begin_array(&j);
 		for (size_t i = 0; i < t->num_fields; i++) {
 			const struct gi_field *f = &t->fields[i];
-			json_open_object(out);
-			json_member_string(out, "name", f->name);
-			json_member_u64(out, "offset", f->offset);
-			json_member_bool(out, "embedded", f->embedded);
-			json_ref(prog, out, "type", f->type);
-			gi_strbuf_putc(out, '}');
+			gi_json_begin_object(&j);
+			gi_json_member_string(&j, "name", f->name);
+			gi_json_member_u64(&j, "offset", f->offset);
+			gi_json_member_bool(&j, "embedded", f->embedded);
+			json_ref(prog, &j, "type", f->type);
+			gi_json_end_object(&j);
 		}
-		gi_strbuf_putc(out, ']');
+		gi_json_end_array(&j);
 	}
 	if (t->kind == GI_KIND_INTERFACE) {
-		json_key(out, "imethods");
-		gi_strbuf_putc(out, '[');
-		for (size_t i = 0; i < t->num_imethods; i++) {
-			gi_strbuf_puts(out, i ? "," : "");
-			json_string_or_null(out, t->imethods[i].name);
-		}
-		gi_strbuf_putc(out, ']');
+		gi_json_key(&j, "imethods");
+		gi_json_begin_array(&j);
+		for (size_t i = 0; i < t->num_imethods; i++)
+			gi_json_string(&j, t->imethods[i].name);
+		gi_json_end_array(&j);
 	}
-	json_key(out, "methods");
-	gi_strbuf_putc(out, '[');
+	gi_json_key(&j, "methods");
+	gi_json_begin_array(&j);
 	for (size_t i = 0; i < t->num_methods; i++) {
 		const struct gi_method *m = &t->methods[i];
-		json_open_object(out);
-		json_member_string(out, "name", m->name);
-		json_member_address(out, "ifn", m->ifn);
-		json_member_address(out, "tfn", m->tfn);
-		gi_strbuf_putc(out, '}');
+		gi_json_begin_object(&j);
+		gi_json_member_string(&j, "name", m->name);
+		gi_json_member_address(&j, "ifn", m->ifn);
+		gi_json_member_address(&j, "tfn", m->tfn);
+		gi_json_end_object(&j);
 	}
-	gi_strbuf_puts(out, "]}\n");
+	gi_json_end_array(&j);
+	gi_json_end_object(&j);
+	gi_strbuf_putc(out, '\n');
 }
 
 static void render_text(struct gi_program *prog, const struct gi_type *t,

@@ -2,6 +2,7 @@
 #include <inttypes.h>
 
 #include "command_internal.h"
+#include "goiface/json.h"
 
 int cmd_version(const struct gi_command_host *host,
 		const struct command_options *opts, int nargs, char **args,
@@ -18,23 +19,27 @@ int cmd_version(const struct gi_command_host *host,
 	size_t nmod = gi_program_num_modules(prog);
 
 	if (opts->json) {
-		gi_strbuf_putc(out, '{');
-		json_member_string(out, "go_version", version);
-		json_member_string(out, "version_source", gi_version_source_name(source));
-		json_member_string(out, "layout", layout ? layout->name : NULL);
-		json_member_bool(out, "layout_forced", forced);
-		json_key(out, "modules");
-		gi_strbuf_putc(out, '[');
+		struct gi_json j;
+		gi_json_init(&j, out);
+		gi_json_begin_object(&j);
+		gi_json_member_string(&j, "go_version", version);
+		gi_json_member_string(&j, "version_source", gi_version_source_name(source));
+		gi_json_member_string(&j, "layout", layout ? layout->name : NULL);
+		gi_json_member_bool(&j, "layout_forced", forced);
+		gi_json_key(&j, "modules");
+		gi_json_begin_array(&j);
 		for (size_t i = 0; i < nmod; i++) {
 			const struct gi_module *m = gi_program_module(prog, i);
-			json_open_object(out);
-			json_member_address(out, "addr", m->address);
-			json_member_address(out, "types", m->types);
-			json_member_address(out, "etypes", m->etypes);
-			json_member_address(out, "text", m->text);
-			gi_strbuf_putc(out, '}');
+			gi_json_begin_object(&j);
+			gi_json_member_address(&j, "addr", m->address);
+			gi_json_member_address(&j, "types", m->types);
+			gi_json_member_address(&j, "etypes", m->etypes);
+			gi_json_member_address(&j, "text", m->text);
+			gi_json_end_object(&j);
 		}
-		gi_strbuf_puts(out, "]}\n");
+		gi_json_end_array(&j);
+		gi_json_end_object(&j);
+		gi_strbuf_putc(out, '\n');
 		return GI_EXIT_OK;
 	}
 	gi_strbuf_appendf(out, "Go version: %s (from %s)\n",

@@ -1,5 +1,5 @@
-/* Argument helpers shared by the commands: error lines, addresses, JSON
- * values and members. */
+/* Argument helpers shared by the commands: error lines, addresses and
+ * method symbols. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -103,62 +103,4 @@ void append_method_symbol(const struct gi_command_host *host,
 	} else {
 		gi_strbuf_puts(out, "(no symbol)");
 	}
-}
-
-void json_address(struct gi_strbuf *sb, uint64_t address)
-{
-	gi_strbuf_appendf(sb, "\"0x%" PRIx64 "\"", address);
-}
-
-void json_string_or_null(struct gi_strbuf *sb, const char *s)
-{
-	if (s)
-		gi_strbuf_json_string(sb, s, strlen(s));
-	else
-		gi_strbuf_puts(sb, "null");
-}
-
-/* The ',' before a member or element, unless it is the first (or the
- * caller put one). */
-static void json_separate(struct gi_strbuf *sb)
-{
-	char last = sb->len ? sb->data[sb->len - 1] : '{';
-	if (last != '{' && last != '[' && last != ':' && last != ',')
-		gi_strbuf_putc(sb, ',');
-}
-
-void json_key(struct gi_strbuf *sb, const char *key)
-{
-	json_separate(sb);
-	gi_strbuf_appendf(sb, "\"%s\":", key);
-}
-
-void json_open_object(struct gi_strbuf *sb)
-{
-	json_separate(sb);
-	gi_strbuf_putc(sb, '{');
-}
-
-void json_member_string(struct gi_strbuf *sb, const char *key, const char *s)
-{
-	json_key(sb, key);
-	json_string_or_null(sb, s);
-}
-
-void json_member_address(struct gi_strbuf *sb, const char *key, uint64_t address)
-{
-	json_key(sb, key);
-	json_address(sb, address);
-}
-
-void json_member_bool(struct gi_strbuf *sb, const char *key, bool b)
-{
-	json_key(sb, key);
-	gi_strbuf_puts(sb, b ? "true" : "false");
-}
-
-void json_member_u64(struct gi_strbuf *sb, const char *key, uint64_t n)
-{
-	json_key(sb, key);
-	gi_strbuf_appendf(sb, "%" PRIu64, n);
 }

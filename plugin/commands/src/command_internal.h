@@ -53,23 +53,6 @@ struct gi_error *resolve_address_operand(const struct gi_command_host *host,
 void append_method_symbol(const struct gi_command_host *host,
 			  const struct gi_itab_method *m, struct gi_strbuf *out);
 
-/* Appends "0x…" as a JSON string. */
-void json_address(struct gi_strbuf *sb, uint64_t address);
-/* Appends a JSON string, or null for NULL. */
-void json_string_or_null(struct gi_strbuf *sb, const char *s);
-
-/*
- * Compact JSON objects and arrays, member by member: each call puts the ','
- * a member or element needs (none right after '{', '[' or a key), so an
- * object reads as its list of members.  The outermost '{' is the caller's.
- */
-void json_key(struct gi_strbuf *sb, const char *key);       /* "key": */
-void json_open_object(struct gi_strbuf *sb);                /* an element's '{' */
-void json_member_string(struct gi_strbuf *sb, const char *key, const char *s);
-void json_member_address(struct gi_strbuf *sb, const char *key, uint64_t address);
-void json_member_bool(struct gi_strbuf *sb, const char *key, bool b);
-void json_member_u64(struct gi_strbuf *sb, const char *key, uint64_t n);
-
 /* Finds a runtime type descriptor by its %T string among the types the
  * linker listed for reflect (typelinks / the 1.27 typelink descriptors). */
 name_lookup_fn type_lookup_by_name;

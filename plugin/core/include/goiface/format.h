@@ -13,6 +13,7 @@
 
 #include "goiface/error.h"
 #include "goiface/iface.h"
+#include "goiface/json.h"
 #include "goiface/program.h"
 #include "goiface/strbuf.h"
 
@@ -92,8 +93,15 @@ struct gi_error *gi_iface_json(struct gi_program *prog,
 			       const struct gi_format_options *opts,
 			       struct gi_strbuf *out);
 
-/* An itab as a JSON object {addr, interface, type, hash, negative, methods}. */
-void gi_itab_json(const struct gi_itab *itab, struct gi_strbuf *out);
+/*
+ * An itab as a JSON object {addr, interface, interface_addr, type, type_addr,
+ * hash, type_hash, negative, methods [{name, pc, symbol}]}, written as the
+ * next value of j.
+ */
+void gi_itab_json(const struct gi_itab *itab, struct gi_json *j);
+/* The same members into an object the caller opened, so that it can add
+ * what only it knows before closing it. */
+void gi_itab_json_members(const struct gi_itab *itab, struct gi_json *j);
 
 #ifdef __cplusplus
 }
