@@ -16,7 +16,7 @@ static void json_itab(const struct gi_audit_itab *it, struct gi_json *j)
 		gi_json_member_address(j, "addr", it->address);
 		gi_json_member_string(j, "interface", NULL);
 		gi_json_member_string(j, "type", NULL);
-		gi_json_member_address(j, "inter_addr", it->inter);
+		gi_json_member_address(j, "interface_addr", it->inter);
 		gi_json_member_address(j, "type_addr", it->type);
 		gi_json_key(j, "hash");
 		gi_json_hash32(j, it->hash);

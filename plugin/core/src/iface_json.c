@@ -12,8 +12,11 @@ void gi_itab_json_members(const struct gi_itab *itab, struct gi_json *j)
 	gi_json_member_address(j, "interface_addr", itab->inter);
 	gi_json_member_string(j, "type", itab->type_name);
 	gi_json_member_address(j, "type_addr", itab->type);
-	gi_json_member_u64(j, "hash", itab->hash);
-	gi_json_member_u64(j, "type_hash", itab->type_hash);
+	/* Hashes as the text output and `type --json` show them: "0x%08x". */
+	gi_json_key(j, "hash");
+	gi_json_hash32(j, itab->hash);
+	gi_json_key(j, "type_hash");
+	gi_json_hash32(j, itab->type_hash);
 	gi_json_member_bool(j, "negative", itab->negative);
 	gi_json_key(j, "methods");
 	gi_json_begin_array(j);
