@@ -548,20 +548,8 @@ struct gi_error *resolve_variable(void *arg, const char *expr,
 		struct gi_error *err = resolve_local(s, dwarf, expr, ret, &found);
 		if (err || found)
 			return err;
-		struct gi_dwarf_variable var;
-		err = gi_dwarf_find_variable(dwarf, expr, &var);
-		if (!err) {
-			if (var.iface == GI_DWARF_NOT_INTERFACE)
-				return gi_error_create(GI_ERROR_USAGE,
-						       "%s has type %s, not an interface type",
-						       expr, var.type_name);
-			ret->address = var.address;
-			ret->is_eface = var.iface == GI_DWARF_EFACE;
-			copy_string(ret->static_type, sizeof(ret->static_type), var.type_name);
-			copy_string(ret->name, sizeof(ret->name), expr);
-			return nullptr;
-		}
-		if (err->code != GI_ERROR_NOT_FOUND)
+		err = gi_dwarf_interface_variable(dwarf, expr, ret);
+		if (!err || err->code != GI_ERROR_NOT_FOUND)
 			return err;
 		gi_error_destroy(err);
 	}

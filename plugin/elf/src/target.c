@@ -387,6 +387,26 @@ static bool escape_symbol_name(const char *name, char *buf, size_t cap)
 	return changed;
 }
 
+struct gi_error *gi_dwarf_interface_variable(struct gi_dwarf_index *dwarf,
+					     const char *name,
+					     struct gi_variable_info *ret)
+{
+	struct gi_dwarf_variable v;
+	struct gi_error *err = gi_dwarf_find_variable(dwarf, name, &v);
+	if (err)
+		return err;
+	if (v.iface == GI_DWARF_NOT_INTERFACE)
+		return gi_error_create(GI_ERROR_INVALID,
+				       "%s is not an interface value (its type is %s)",
+				       name, v.type_name[0] ? v.type_name : "unknown");
+	memset(ret, 0, sizeof(*ret));
+	ret->address = v.address;
+	ret->is_eface = v.iface == GI_DWARF_EFACE;
+	snprintf(ret->static_type, sizeof(ret->static_type), "%s", v.type_name);
+	snprintf(ret->name, sizeof(ret->name), "%s", v.name);
+	return NULL;
+}
+
 static struct gi_error *resolve_variable_as(struct gi_target *t, const char *expr,
 					    struct gi_variable_info *ret);
 
@@ -415,19 +435,9 @@ static struct gi_error *resolve_variable_as(struct gi_target *t, const char *exp
 	struct gi_dwarf_index *dw;
 	struct gi_error *err = gi_target_dwarf(t, &dw);
 	if (!err) {
-		struct gi_dwarf_variable v;
-		err = gi_dwarf_find_variable(dw, expr, &v);
-		if (!err) {
-			if (v.iface == GI_DWARF_NOT_INTERFACE)
-				return gi_error_create(GI_ERROR_INVALID,
-						       "%s is not an interface value (its type is %s)",
-						       expr, v.type_name[0] ? v.type_name : "unknown");
-			ret->address = v.address;
-			ret->is_eface = v.iface == GI_DWARF_EFACE;
-			snprintf(ret->static_type, sizeof(ret->static_type), "%s", v.type_name);
-			snprintf(ret->name, sizeof(ret->name), "%s", v.name);
-			return NULL;
-		}
+		err = gi_dwarf_interface_variable(dw, expr, ret);
+		if (!err || err->code != GI_ERROR_NOT_FOUND)
+			return err;
 	}
 	gi_error_destroy(err);
 	/* No DWARF, or the name is not a DWARF variable: the symbol table. */

@@ -149,6 +149,16 @@ struct gi_error *gi_target_create_program(struct gi_target *target, bool force,
 					  struct gi_program **ret);
 
 /*
+ * A DWARF global variable as an interface variable (address, static type,
+ * eface or iface), shared by every front-end that reads DWARF itself.
+ * GI_ERROR_NOT_FOUND if DWARF has no such variable, GI_ERROR_INVALID if
+ * its type is not an interface.
+ */
+struct gi_error *gi_dwarf_interface_variable(struct gi_dwarf_index *dwarf,
+					     const char *name,
+					     struct gi_variable_info *ret);
+
+/*
  * A gi_command_host resolve_variable callback (arg = the target): a global
  * by name, with its static type and eface/iface from DWARF when present,
  * else from .symtab (then is_eface is a guess: false, static_type "").
