@@ -252,7 +252,10 @@ struct gi_error *lookup_address(void *arg, uint64_t address, struct gi_symbol *r
 						: s->target.ResolveFileAddress(address);
 	lldb::SBSymbol sym = where.GetSymbol();
 	uint64_t start, size;
-	if (sym.IsValid() && sym.GetName() && symbol_extent(s, sym, &start, &size) &&
+	/* A stripped executable: lldb makes up ___lldb_unnamed_symbol entries
+	 * that span whole sections; they name no function, so the core's
+	 * pclntab answers instead. */
+	if (sym.IsValid() && !sym.IsSynthetic() && sym.GetName() && symbol_extent(s, sym, &start, &size) &&
 	    start <= address && (size == 0 || address - start < size)) {
 		s->symbol_name = sym.GetName();
 		ret->name = s->symbol_name.c_str();
@@ -792,6 +795,7 @@ private:
 			host.resolve_address = resolve_address;
 			host.arg = &s;
 			host.static_only = !s.have_process;
+			host.load_bias = s.bias;
 			status = gi_command_run(&host, (int)argv.size() - 1, argv.data(),
 						&out, &err);
 			if (status == GI_EXIT_ERROR)

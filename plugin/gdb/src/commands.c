@@ -505,6 +505,7 @@ static PyObject *run_command(const char *command, PyObject *args)
 	struct invocation inv = { t, command };
 	struct gi_command_host host = {
 		.prog = t->prog,
+		.load_bias = t->load_bias,
 		.resolve_variable = resolve_variable,
 		.resolve_address = resolve_address,
 		.arg = &inv,

@@ -39,6 +39,9 @@ struct gg_target {
 	/* Why prog cannot decode (no Go runtime, unknown release), or NULL. */
 	struct gi_error *prog_error;
 	struct gi_symbolizer symbols;
+	/* Load address minus link address (PIE): fun[] slots the linker left
+	 * unrelocated are told by it. */
+	uint64_t load_bias;
 	PyObject *read_memory;    /* bound Inferior.read_memory */
 	long inferior_num;
 	long pid;

@@ -391,6 +391,7 @@ static int target_build(struct gg_target *t, PyObject *read_memory)
 	t->read_memory = read_memory;
 	struct gi_target *exe = open_executable();
 	uint64_t bias = exe ? load_bias(exe) : 0;
+	t->load_bias = bias;
 	struct gi_error *err = gi_memory_create(&t->mem);
 	if (!err)
 		err = gi_memory_add_segment(t->mem, 0, UINT64_MAX, read_gdb, t);
