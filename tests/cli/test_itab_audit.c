@@ -510,6 +510,10 @@ static void test_commands(void **state)
 	assert_int_equal(command(&p, &out, &err, "print 0x10:eface"), GI_EXIT_ERROR);
 	assert_non_null(strstr(gi_strbuf_str(&err), "not mapped"));
 	assert_int_equal(command(&p, &out, &err, "itabs --max-depth"), GI_EXIT_ERROR);
+	/* The depth option stops at the renderer's hard cap. */
+	assert_int_equal(command(&p, &out, &err, "itabs --max-depth 64"), GI_EXIT_OK);
+	assert_int_equal(command(&p, &out, &err, "itabs --max-depth=65"), GI_EXIT_ERROR);
+	assert_non_null(strstr(gi_strbuf_str(&err), "from 0 to 64"));
 	assert_int_equal(command(&p, &out, &err, "nonsense"), GI_EXIT_ERROR);
 
 	/* Damage: exit status 1 and the anomaly in the output. */
@@ -520,6 +524,40 @@ static void test_commands(void **state)
 	gi_strbuf_deinit(&out);
 	gi_strbuf_deinit(&err);
 	destroy(&p);
+}
+
+/* A program whose linker listed no itab (every one made at run time): the
+ * static list is empty, and the audit must not hand its NULL to qsort
+ * (the sanitizer build reports that). */
+static void test_no_static_itabs(void **state)
+{
+	(void)state;
+	struct program prog, *p = &prog;
+	memset(p, 0, sizeof(*p));
+	assert_null(gi_image_create(release, GI_IMAGE_DEFAULT_BASE, &p->img));
+	uint64_t string_t;
+	CHECK(string_t = gi_image_add_basic(p->img, GI_KIND_STRING));
+	struct gi_image_type fs = { .kind = GI_KIND_FUNC, .str = "func() string",
+				    .out = &string_t, .nout = 1 };
+	uint64_t fn_string;
+	CHECK(fn_string = gi_image_add_type(p->img, &fs));
+	struct gi_image_imethod err_m[] = { { "Error", fn_string } };
+	struct gi_image_type et = { .kind = GI_KIND_INTERFACE, .str = "error", .named = true,
+				    .imethods = err_m, .nimethods = 1 };
+	CHECK(p->error_t = gi_image_add_type(p->img, &et));
+	CHECK(p->fn_u_error = gi_image_add_function(p->img, "main.(*U).Error", 64));
+	p->ptr_u = add_ptr_type(p, "main.U", "*main.U", fn_string, p->fn_u_error);
+	CHECK(p->itab_runtime = gi_image_add_itab(p->img, p->error_t, p->ptr_u,
+						 GI_IMAGE_ITAB_RUNTIME));
+	assert_null(gi_image_finish(p->img));
+	gi_image_symbolizer(p->img, &p->syms);
+	load(p);
+	struct gi_itab_audit *a = audit(p);
+	assert_int_equal(a->num_static, 0);
+	assert_int_equal(a->num_runtime, 1);
+	assert_int_equal(a->num_anomalies, 0);
+	gi_itab_audit_destroy(a);
+	destroy(p);
 }
 
 int main(int argc, char **argv)
@@ -546,6 +584,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bad_table),
 		cmocka_unit_test(test_garbage_table),
 		cmocka_unit_test(test_commands),
+		cmocka_unit_test(test_no_static_itabs),
 	};
 	return cmocka_run_group_tests_name(release->name, tests, NULL, NULL);
 }

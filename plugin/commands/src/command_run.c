@@ -54,9 +54,10 @@ static int parse_limit_option(const char *arg, const char *next,
 			continue;
 		const char *value = arg[n] == '=' ? arg + n + 1 : next;
 		unsigned long v;
-		if (!parse_limit(value, &v)) {
+		unsigned long most = i == 0 ? GI_FORMAT_MAX_DEPTH : MAX_LIMIT;
+		if (!parse_limit(value, &v) || v > most) {
 			command_fail(err, "%s needs a number from 0 to %lu, not %s%s%s",
-				     names[i], MAX_LIMIT, value ? "\"" : "",
+				     names[i], most, value ? "\"" : "",
 				     value ? value : "nothing", value ? "\"" : "");
 			return -1;
 		}

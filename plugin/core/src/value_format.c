@@ -159,6 +159,8 @@ static void ctx_init(struct ctx *c, struct gi_program *prog,
 		c->opts = *opts;
 	else
 		gi_format_options_default(&c->opts);
+	if (c->opts.max_depth > GI_FORMAT_MAX_DEPTH)
+		c->opts.max_depth = GI_FORMAT_MAX_DEPTH;
 	c->out = out;
 	c->start = out->len;
 }

@@ -216,8 +216,9 @@ static int64_t read_sleb(const uint8_t **p, const uint8_t *end)
 		if (!(b & 0x80))
 			break;
 	}
+	/* Sign-extend in unsigned arithmetic: a signed 1 << 63 overflows. */
 	if (shift < 64 && (b & 0x40))
-		v |= -((int64_t)1 << shift);
+		v = (int64_t)((uint64_t)v | (~UINT64_C(0) << shift));
 	return v;
 }
 

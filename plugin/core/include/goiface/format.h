@@ -28,6 +28,11 @@ struct gi_format_options {
 	size_t max_output;     /* total bytes of one rendering */
 };
 
+/* The deepest rendering there is, whatever max_depth asks: every level is
+ * a few stack frames, and a legal self-referential type (type P *P) would
+ * otherwise recurse until the host debugger's stack overflows. */
+#define GI_FORMAT_MAX_DEPTH 64
+
 /* max_depth 4, max_string 64, max_elements 64, max_output 64 KiB. */
 void gi_format_options_default(struct gi_format_options *opts);
 
