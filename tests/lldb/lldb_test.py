@@ -168,7 +168,9 @@ def check_var(var, got, text, where, problems):
         bad("nil", var["nil"], got.get("nil"))
     if bool(got.get("typed_nil")) != var["typed_nil"]:
         bad("typed_nil", var["typed_nil"], got.get("typed_nil"))
-    marker = "typed nil" in "\n".join(text)
+    # The top-level marker; a typed nil inside a composite value carries the
+    # shorter "[typed nil]" and says nothing of the variable itself.
+    marker = "typed nil: != nil" in "\n".join(text)
     if marker != var["typed_nil"]:
         bad("the typed-nil marker in the text", var["typed_nil"], marker)
     if var["nil"]:
@@ -429,7 +431,7 @@ def check_live(args):
                             v["name"] in lines[0]:
                         continue
                     try:
-                        check_var(v, json_of(lines, v["name"]), ["typed nil"] if v["typed_nil"]
+                        check_var(v, json_of(lines, v["name"]), ["typed nil: != nil"] if v["typed_nil"]
                                   else [], where + " (entry)", problems)
                     except Failure as exc:
                         problems.append("%s: local %s at entry: %s" % (where, v["name"], exc))

@@ -258,6 +258,19 @@ static void test_self_referential_pointer(void **state)
 	free(s);
 }
 
+/* A typed nil inside a composite is marked as at top level. */
+static void test_nested_typed_nil(void **state)
+{
+	struct world *w = *state;
+	uint64_t holder;
+	assert_null(gi_memory_read_u64(w->mem, w->g_holder + 8, &holder));
+	/* Holder.E keeps its itab (*main.T) and loses its data word. */
+	assert_null(gi_image_poke_u64(w->img, holder + 8, 0));
+	ASSERT_LINE(w, w->g_holder, true, NULL,
+		    "interface {}(main.Holder) {E: error(*main.T) nil [typed nil], "
+		    "Any: interface {}(int) 7}");
+}
+
 int main(int argc, char **argv)
 {
 	const char *release = world_release_arg(argc, argv);
@@ -271,6 +284,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_big_map, world_setup, world_teardown),
 		cmocka_unit_test_setup_teardown(test_limits, world_setup, world_teardown),
 		cmocka_unit_test_setup_teardown(test_with_page_cache, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_nested_typed_nil, world_setup, world_teardown),
 		cmocka_unit_test_setup_teardown(test_self_referential_pointer, world_setup,
 						world_teardown),
 	};

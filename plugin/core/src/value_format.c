@@ -822,6 +822,16 @@ static void format_nested_iface(struct ctx *c, struct gi_type *t, const struct l
 			gi_strbuf_appendf(c->out, "%s nil", t->str);
 		else
 			gi_strbuf_puts(c->out, "nil");
+	} else if (v->typed_nil) {
+		/* Marked as at top level: a typed nil in a slice of errors is
+		 * the same bug as one in a variable.  Without the interface's
+		 * type shown, the dynamic type still is. */
+		if (flags & F_TYPE)
+			gi_strbuf_appendf(c->out, "%s(%s) nil" GI_TYPED_NIL_NESTED_MARKER,
+					  t->str, v->dynamic_type);
+		else
+			gi_strbuf_appendf(c->out, "%s nil" GI_TYPED_NIL_NESTED_MARKER,
+					  v->dynamic_type);
 	} else {
 		if (flags & F_TYPE)
 			gi_strbuf_appendf(c->out, "%s(%s) ", t->str, v->dynamic_type);

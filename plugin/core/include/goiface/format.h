@@ -38,6 +38,8 @@ void gi_format_options_default(struct gi_format_options *opts);
 
 /* Appended when the typed-nil line is printed. */
 #define GI_TYPED_NIL_MARKER " [typed nil: != nil]"
+/* Appended to a typed nil inside a composite (a field, element or entry). */
+#define GI_TYPED_NIL_NESTED_MARKER " [typed nil]"
 
 /*
  * The top-level line for an interface variable: static_type (e.g. "error",
