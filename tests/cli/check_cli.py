@@ -77,7 +77,7 @@ class Report:
 
 # ---------------------------------------------------------------- print
 
-def print_one(goiface, exe, core, var, stripped):
+def print_one(goiface, exe, core, var, stripped, options=()):
     """Runs print --json on one truth variable; returns (var, rc, doc, stderr)."""
     if stripped:
         # No symbols, no DWARF: the address form is the only way in.
@@ -85,7 +85,7 @@ def print_one(goiface, exe, core, var, stripped):
     else:
         operand = var["name"]
     rc, out, err = run(goiface, ["--exe", exe, "--core", core, "print", "--json",
-                                 operand])
+                                 *options, operand])
     doc = None
     if rc == 0:
         try:
@@ -170,13 +170,30 @@ def print_all(goiface, exe, core, truth_path, entry, key, without_dwarf):
         report.expect(doc.get("kind") == var["kind"],
                       f"{name}: kind {doc.get('kind')!r} != truth {var['kind']!r}")
         if var.get("value") is not None:
-            report.expect(doc.get("value") == var["value"],
+            cut = var["kind"] == "string" and len(var["value"].encode()) > 64
+            want = var["value"].encode()[:64].decode(errors="replace") if cut else var["value"]
+            report.expect(doc.get("value") == want,
                           f"{name}: value {doc.get('value')!r} != truth %v {var['value']!r}")
+            report.expect(doc.get("value_truncated") is cut,
+                          f"{name}: value_truncated {doc.get('value_truncated')!r}, the truth's"
+                          f" value has {len(var['value'].encode())} bytes (--max-string 64)")
         if not var["is_eface"]:
             itab = doc.get("itab") or {}
             got = [m.get("name") for m in itab.get("methods", [])]
             report.expect(got == var["methods"],
                           f"{name}: itab methods {got} != truth {var['methods']}")
+    # A value cut by --max-string says so.
+    longer = [v for v in variables if v.get("kind") == "string" and v.get("value")
+              and len(v["value"].encode()) > 3 and v["value"].isascii()]
+    if truth.get("program") == "ifaces":
+        report.expect(bool(longer), "the truth has a string variable longer than 3 bytes")
+    for var in longer[:1]:
+        _, rc, doc, err = print_one(goiface, exe, core, var, entry["stripped"],
+                                    ["--max-string", "3"])
+        doc = doc or {}
+        report.expect(doc.get("value") == var["value"][:3] and doc.get("value_truncated") is True,
+                      f"{var['name']} --max-string 3: value {doc.get('value')!r}, value_truncated"
+                      f" {doc.get('value_truncated')!r} (truth {var['value']!r}): {err.strip()}")
     return report.finish()
 
 

@@ -48,10 +48,11 @@ struct gi_error *gi_iface_json(struct gi_program *prog,
 	struct gi_error *err = gi_format_iface(prog, v, static_type, opts, &text);
 	if (err)
 		goto out;
-	bool have_value = false;
+	bool have_value = false, value_cut = false;
 	if (!v->nil && !v->typed_nil) {
 		size_t max = opts ? opts->max_string : 64;
-		struct gi_error *verr = gi_format_iface_scalar(prog, v, max, &value);
+		struct gi_error *verr = gi_format_iface_scalar_cut(prog, v, max, &value,
+								   &value_cut);
 		have_value = !verr;
 		gi_error_destroy(verr);
 	}
@@ -81,6 +82,8 @@ struct gi_error *gi_iface_json(struct gi_program *prog,
 		gi_json_string_n(&j, value.data, value.len);
 	else
 		gi_json_null(&j);
+	/* A reader of "value" must know it holds only max_string bytes. */
+	gi_json_member_bool(&j, "value_truncated", have_value && value_cut);
 	gi_json_key(&j, "text");
 	gi_json_string_n(&j, gi_strbuf_str(&text), text.len);
 	gi_json_key(&j, "itab");

@@ -976,6 +976,16 @@ struct gi_error *gi_format_iface_scalar(struct gi_program *prog,
 					size_t max_string,
 					struct gi_strbuf *out)
 {
+	bool cut;
+	return gi_format_iface_scalar_cut(prog, v, max_string, out, &cut);
+}
+
+struct gi_error *gi_format_iface_scalar_cut(struct gi_program *prog,
+					    const struct gi_iface *v,
+					    size_t max_string,
+					    struct gi_strbuf *out, bool *cut)
+{
+	*cut = false;
 	if (v->nil || !v->type)
 		return gi_error_create(GI_ERROR_UNSUPPORTED, "a nil interface has no value");
 	enum gi_kind k = v->kind;
@@ -1008,6 +1018,7 @@ struct gi_error *gi_format_iface_scalar(struct gi_program *prog,
 		err = read_string(&c, &l, max_string, &s, &n, &len);
 		if (!err) {
 			gi_strbuf_append(out, s, n);
+			*cut = len > n;
 			free(s);
 		}
 	} else {

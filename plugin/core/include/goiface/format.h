@@ -77,6 +77,12 @@ struct gi_error *gi_format_iface_scalar(struct gi_program *prog,
 					const struct gi_iface *iface,
 					size_t max_string,
 					struct gi_strbuf *out);
+/* The same, and whether max_string cut the string (*cut: its first
+ * max_string bytes only). */
+struct gi_error *gi_format_iface_scalar_cut(struct gi_program *prog,
+					    const struct gi_iface *iface,
+					    size_t max_string,
+					    struct gi_strbuf *out, bool *cut);
 
 /* strconv.FormatFloat(v, 'g', -1, 64) / (float32(v), 'g', -1, 32): the
  * spelling %v uses ("1e+06", "1.5e-07", "0.1", "+Inf", "NaN"). */
