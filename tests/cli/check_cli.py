@@ -72,6 +72,9 @@ class Report:
         for f in self.failures:
             print("FAIL:", f)
         print(f"{self.what}: {self.checked - len(self.failures)}/{self.checked} checks passed")
+        if self.checked == 0:
+            print(f"FAIL: {self.what}: no checks ran")
+            return 1
         return 1 if self.failures else 0
 
 
