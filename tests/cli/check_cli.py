@@ -588,6 +588,11 @@ def check_errors(goiface, fixdir, index):
             ("unknown option", ["--exe", exe, "--core", core, "print", "--bogus", first["name"]]),
             ("bad limit", ["--exe", exe, "--core", core, "print", "--max-depth", "x", first["name"]]),
             ("no target", ["print", first["name"]]),
+            ("help for no such command", ["help", "nosuch"]),
+            ("help for no such command, with a target", ["--exe", exe, "--core", core,
+                                                         "help", "nosuch"]),
+            ("max-depth over the cap", ["--exe", exe, "--core", core, "print", "--max-depth",
+                                        "65", first["name"]]),
             ("core without exe", ["--core", core, "version"]),
         ]
         stripped = [x for x in index if x["stripped"] and x["program"] == "ifaces"]
@@ -611,6 +616,10 @@ def check_errors(goiface, fixdir, index):
             rc, out, err = run(goiface, args)
             report.expect(rc == 0 and "Commands:" in out and "itabs" in out and err == "",
                           f"{args}: status {rc}, stderr {err.strip()!r}")
+        # No arguments at all: the usage on stderr, status 2.
+        rc, out, err = run(goiface, [])
+        report.expect(rc == 2 and out == "" and err.startswith("Usage: goiface"),
+                      f"no arguments: status {rc}, stdout {out[:60]!r}, stderr {err[:60]!r}")
         rc, out, err = run(goiface, ["print", "--help"])
         report.expect(rc == 0 and out.startswith("print NAME"), f"print --help: {out[:60]!r}")
     finally:

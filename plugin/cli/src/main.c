@@ -3,6 +3,7 @@
  * builds the program, and runs one command of the shared command layer.
  * Every failure is one line on stderr, "goiface: <message>", and status 2.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,15 +40,27 @@ static int finish(int status, struct gi_strbuf *out, struct gi_strbuf *err)
 	return status;
 }
 
+static int finish_and_free(int status, struct gi_strbuf *out, struct gi_strbuf *err)
+{
+	status = finish(status, out, err);
+	gi_strbuf_deinit(out);
+	gi_strbuf_deinit(err);
+	return status;
+}
+
 /* Without a target only help can be shown. */
 static int run_without_target(struct cli_options *opts)
 {
 	struct gi_strbuf out = GI_STRBUF_INIT, err = GI_STRBUF_INIT;
-	if (opts->help && opts->argc == 0) {
+	if (opts->argc == 0) {
+		/* goiface alone is a mistake (a script lost its arguments): the
+		 * usage goes to stderr and the status says so. */
 		cli_usage(&out);
-		int status = finish(GI_EXIT_OK, &out, &err);
+		if (opts->help)
+			return finish_and_free(GI_EXIT_OK, &out, &err);
+		fputs(gi_strbuf_str(&out), stderr);
 		gi_strbuf_deinit(&out);
-		return status;
+		return GI_EXIT_ERROR;
 	}
 	char *help_argv[64];
 	int argc = 0;
@@ -56,7 +69,8 @@ static int run_without_target(struct cli_options *opts)
 	if (opts->help)
 		help_argv[argc++] = "--help";
 	int status = gi_command_run(NULL, argc, help_argv, &out, &err);
-	if (status == GI_EXIT_ERROR && !opts->help) {
+	bool asks_help = strcmp(help_argv[0], "help") == 0;
+	if (status == GI_EXIT_ERROR && !opts->help && !asks_help) {
 		/* A real command: say what is missing rather than the layer's
 		 * generic complaint. */
 		gi_strbuf_reset(&err);

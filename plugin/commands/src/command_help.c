@@ -1,5 +1,6 @@
 /* Help texts: the stable command interface, as docs/commands.md states it.
  * Every front-end shows these same words. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "command_internal.h"
@@ -113,4 +114,9 @@ const char *gi_command_help(const char *command)
 	if (strcmp(command, "version") == 0)
 		return help_version;
 	return overview;
+}
+
+bool gi_command_has_help(const char *command)
+{
+	return command && gi_command_help(command) != overview;
 }

@@ -111,11 +111,23 @@ int gi_command_run(const struct gi_command_host *host, int argc, char **argv,
 			i += used - 1;
 		}
 	}
-	if (noperands == 0 || help || strcmp(operands[0], "help") == 0) {
+	if (noperands == 0 && !help) {
+		/* Nothing asked: the usage, as an error, so a script that lost
+		 * its arguments does not pass. */
+		gi_strbuf_puts(err, gi_command_help(NULL));
+		status = GI_EXIT_ERROR;
+		goto out;
+	}
+	if (help || strcmp(operands[0], "help") == 0) {
 		const char *topic = NULL;
 		if (noperands > 0)
 			topic = strcmp(operands[0], "help") == 0
 				? (noperands > 1 ? operands[1] : NULL) : operands[0];
+		if (topic && !gi_command_has_help(topic)) {
+			status = command_fail(err, "no help for \"%s\" (commands: print, itab,"
+					      " type, itabs, version)", topic);
+			goto out;
+		}
 		gi_strbuf_puts(out, gi_command_help(topic));
 		goto out;
 	}

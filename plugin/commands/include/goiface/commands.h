@@ -88,6 +88,8 @@ bool gi_command_guess_eface(struct gi_program *prog, uint64_t address);
 
 /* Help text for one command, or the overview for NULL / unknown names. */
 const char *gi_command_help(const char *command);
+/* Whether a command of that name has help of its own. */
+bool gi_command_has_help(const char *command);
 
 #ifdef __cplusplus
 }
