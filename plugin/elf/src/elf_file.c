@@ -31,6 +31,30 @@ static const char *elf_type_name(unsigned type)
 
 /* Cores are often shipped compressed; name the format so the user knows
  * what to run instead of just "bad magic". */
+/* The Go architecture an ELF header's e_machine names (at the same offset
+ * in 32- and 64-bit headers, in the file's byte order), or NULL. */
+static const char *machine_name(const struct gi_elf_file *f)
+{
+	const uint8_t *m = f->data + 18;
+	unsigned em = f->data[EI_DATA] == ELFDATA2MSB ? (unsigned)(m[0] << 8 | m[1])
+						      : (unsigned)(m[1] << 8 | m[0]);
+	bool is64 = f->data[EI_CLASS] == ELFCLASS64;
+	bool big = f->data[EI_DATA] == ELFDATA2MSB;
+	switch (em) {
+	case EM_386: return "386";
+	case EM_X86_64: return "amd64";
+	case EM_ARM: return "arm";
+	case EM_AARCH64: return "arm64";
+	case EM_S390: return is64 ? "s390x" : "s390";
+	case EM_PPC64: return big ? "ppc64" : "ppc64le";
+	case EM_PPC: return "ppc";
+	case EM_MIPS: return is64 ? (big ? "mips64" : "mips64le") : (big ? "mips" : "mipsle");
+	case EM_RISCV: return is64 ? "riscv64" : "riscv";
+	case EM_SPARCV9: return "sparc64";
+	default: return NULL;
+	}
+}
+
 static const char *compression_name(const uint8_t *p, uint64_t n)
 {
 	static const struct {
@@ -112,8 +136,22 @@ struct gi_error *gi_elf_file_open(const char *path, const char *role,
 	}
 	if (f->data[EI_CLASS] != ELFCLASS64 || f->data[EI_DATA] != ELFDATA2LSB) {
 		err = gi_error_create(GI_ERROR_UNSUPPORTED,
-				      "%s %s is not a 64-bit little-endian ELF file",
-				      role, path);
+				      "%s %s is a %s %s ELF file%s%s: goiface reads 64-bit "
+				      "little-endian programs only (amd64, arm64, ppc64le, "
+				      "riscv64, loong64)", role, path,
+				      f->data[EI_CLASS] == ELFCLASS32 ? "32-bit"
+				      : f->data[EI_CLASS] == ELFCLASS64 ? "64-bit" : "unknown-class",
+				      f->data[EI_DATA] == ELFDATA2MSB ? "big-endian"
+				      : f->data[EI_DATA] == ELFDATA2LSB ? "little-endian"
+				      : "unknown-byte-order",
+				      machine_name(f) ? " for " : "",
+				      machine_name(f) ? machine_name(f) : "");
+		goto fail;
+	}
+	if (f->data[EI_VERSION] != EV_CURRENT) {
+		err = gi_error_create(GI_ERROR_FORMAT, "%s %s is not a valid ELF file: "
+				      "ELF version %u (only %u exists)", role, path,
+				      (unsigned)f->data[EI_VERSION], (unsigned)EV_CURRENT);
 		goto fail;
 	}
 

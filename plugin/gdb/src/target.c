@@ -293,14 +293,22 @@ static bool auxv_entry(uint64_t *ret)
 }
 
 /* The executable gdb's progspace names, opened by goiface's ELF reader,
- * or NULL (none, unreadable, or not a Go executable). */
-static struct gi_target *open_executable(void)
+ * or NULL (none, unreadable, or not a Go executable).  *refused is set
+ * when goiface cannot read programs of that kind at all (a 32-bit or
+ * big-endian one): gdb reads its memory well, and every value decoded with
+ * 8-byte little-endian words would be garbage. */
+static struct gi_target *open_executable(struct gi_error **refused)
 {
+	*refused = NULL;
 	char *exe = progspace_filename();
 	if (!exe)
 		return NULL;
 	struct gi_target *target = NULL;
-	gi_error_destroy(gi_target_open(exe, NULL, 0, &target));
+	struct gi_error *err = gi_target_open(exe, NULL, 0, &target);
+	if (err && err->code == GI_ERROR_UNSUPPORTED)
+		*refused = err;
+	else
+		gi_error_destroy(err);
 	free(exe);
 	return target;
 }
@@ -389,7 +397,8 @@ static int target_build(struct gg_target *t, PyObject *read_memory)
 	target_destroy(t);
 	Py_INCREF(read_memory);
 	t->read_memory = read_memory;
-	struct gi_target *exe = open_executable();
+	struct gi_error *refused;
+	struct gi_target *exe = open_executable(&refused);
 	uint64_t bias = exe ? load_bias(exe) : 0;
 	t->load_bias = bias;
 	struct gi_error *err = gi_memory_create(&t->mem);
@@ -410,6 +419,7 @@ static int target_build(struct gg_target *t, PyObject *read_memory)
 	if (err) {
 		gg_raise(err->message);
 		gi_error_destroy(err);
+		gi_error_destroy(refused);
 		gi_target_destroy(exe);
 		target_destroy(t);
 		return -1;
@@ -429,6 +439,10 @@ static int target_build(struct gg_target *t, PyObject *read_memory)
 		err = gi_error_wrap(err, "no Go release found (not a Go program, or no symbols)");
 	if (!err)
 		err = gi_program_load_modules(t->prog);
+	if (refused) {
+		gi_error_destroy(err);
+		err = refused;
+	}
 	/* Kept: commands and the printer report it when they need a layout. */
 	t->prog_error = err;
 	return 0;
