@@ -77,13 +77,9 @@ static struct gi_error *make_program(struct gi_target *target,
 	struct gi_error *err;
 	struct gi_program *prog;
 	if (opts->go_version) {
-		err = gi_program_create(gi_target_memory(target), gi_target_symbols(target),
-					&prog);
+		err = gi_target_create_program_unversioned(target, &prog);
 		if (err)
 			return err;
-		uint64_t md = gi_target_moduledata_address(target);
-		if (md)
-			gi_program_set_moduledata_address(prog, md);
 		err = gi_program_set_go_version(prog, opts->go_version,
 						GI_VERSION_FROM_CALLER, opts->force_layout);
 	} else {

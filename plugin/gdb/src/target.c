@@ -406,6 +406,9 @@ static int target_build(struct gg_target *t, PyObject *read_memory)
 		t->symbols.arg = t;
 		err = gi_program_create(t->mem, &t->symbols, &t->prog);
 	}
+	uint64_t code_lo, code_hi;
+	if (!err && exe && gi_target_code_range(exe, &code_lo, &code_hi))
+		gi_program_set_code_range(t->prog, code_lo + bias, code_hi + bias);
 	if (err) {
 		gg_raise(err->message);
 		gi_error_destroy(err);
