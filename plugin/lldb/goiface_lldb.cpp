@@ -717,9 +717,15 @@ bool is_help_request(const std::vector<char *> &argv)
 	return false;
 }
 
+/* Messages quote names and paths from the target: one escaped line. */
 void set_error(lldb::SBCommandReturnObject &result, const std::string &msg)
 {
-	result.SetError(msg.empty() ? "goiface: failed" : msg.c_str());
+	struct gi_strbuf line;
+	gi_strbuf_init(&line);
+	gi_strbuf_terminal_text(&line, msg.data(), msg.size(), false);
+	result.SetError(msg.empty() ? "goiface: failed"
+		       : line.failed ? "goiface: out of memory" : gi_strbuf_str(&line));
+	gi_strbuf_deinit(&line);
 	result.SetStatus(lldb::eReturnStatusFailed);
 }
 

@@ -12,9 +12,13 @@
 #include "process_pause.h"
 #include "resolve.h"
 
+/* Messages quote paths and names from the files: escaped, one line. */
 static int fail(const char *message)
 {
-	fprintf(stderr, "goiface: %s\n", message);
+	struct gi_strbuf line = GI_STRBUF_INIT;
+	gi_strbuf_terminal_text(&line, message, strlen(message), false);
+	fprintf(stderr, "goiface: %s\n", line.failed ? "out of memory" : gi_strbuf_str(&line));
+	gi_strbuf_deinit(&line);
 	return GI_EXIT_ERROR;
 }
 
@@ -31,9 +35,9 @@ static int finish(int status, struct gi_strbuf *out, struct gi_strbuf *err)
 {
 	fputs(gi_strbuf_str(out), stdout);
 	if (err->len)
-		fprintf(stderr, "goiface: %s\n", gi_strbuf_str(err));
+		fail(gi_strbuf_str(err));
 	else if (status == GI_EXIT_ERROR)
-		fprintf(stderr, "goiface: failed\n");
+		fail("failed");
 	if (fflush(stdout) != 0 && status == GI_EXIT_OK)
 		return fail("cannot write the output");
 	return status;
