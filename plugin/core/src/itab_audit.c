@@ -602,7 +602,8 @@ static struct gi_error *collect_static(struct audit_run *run)
 			return err;
 		}
 	}
-	qsort(list, len, sizeof(*list), compare_u64);
+	if (len > 1) /* list is NULL when no module lists any */
+		qsort(list, len, sizeof(*list), compare_u64);
 	size_t unique = 0;
 	for (size_t i = 0; i < len; i++)
 		if (unique == 0 || list[i] != list[unique - 1])

@@ -42,6 +42,18 @@ const char *gi_version_source_name(enum gi_version_source source)
 	}
 }
 
+struct gi_error *gi_check_architecture(const char *arch, unsigned pointer_size,
+				       bool big_endian, const char *what)
+{
+	if (pointer_size == 8 && !big_endian)
+		return NULL;
+	const char *how = pointer_size != 8 ? (big_endian ? "32-bit, big-endian" : "32-bit")
+					    : "big-endian";
+	return gi_error_create(GI_ERROR_UNSUPPORTED,
+			       "%s (%s) %s are not supported yet (goiface reads 64-bit"
+			       " little-endian targets only)", arch, how, what);
+}
+
 struct gi_error *gi_program_create(struct gi_memory *mem,
 				   const struct gi_symbolizer *symbols,
 				   struct gi_program **ret)

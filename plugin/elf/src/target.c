@@ -34,7 +34,6 @@ struct gi_target {
 	bool dwarf_tried;
 	struct gi_error *dwarf_error; /* kept to answer every later call alike */
 	char *warning;
-	char section_name[128];
 };
 
 const char *gi_target_kind_name(enum gi_target_kind kind)
@@ -317,9 +316,7 @@ struct gi_error *gi_target_find_section(const struct gi_target *t, const char *n
 		return gi_error_create(GI_ERROR_NOT_FOUND, "executable %s has no section %s%s",
 				       t->exe->path, name,
 				       t->exe->has_sections ? "" : " (it has no section headers)");
-	struct gi_target *mt = (struct gi_target *)t; /* name storage only */
-	snprintf(mt->section_name, sizeof(mt->section_name), "%s", found);
-	ret->name = mt->section_name;
+	ret->name = found;
 	ret->address = sh.sh_addr + (sh.sh_flags & SHF_ALLOC ? t->bias : 0);
 	ret->size = sh.sh_size;
 	ret->file_offset = sh.sh_offset;

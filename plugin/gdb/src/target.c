@@ -416,6 +416,16 @@ static int target_build(struct gg_target *t, PyObject *read_memory)
 		target_destroy(t);
 		return -1;
 	}
+	/* gdb reads a 32-bit or big-endian inferior as readily as any: the
+	 * decoders would take its words for 64-bit little-endian ones. */
+	char *exe_path = progspace_filename();
+	err = exe_path ? gi_elf_check_architecture(exe_path, "executable") : NULL;
+	free(exe_path);
+	if (err) {
+		gi_target_destroy(exe);
+		t->prog_error = err;
+		return 0;
+	}
 	err = gi_program_detect_go_version(t->prog, false);
 	if (err && err->code == GI_ERROR_NOT_FOUND) {
 		struct gi_error *err2 = stripped_fallback(t, exe, bias);

@@ -47,6 +47,15 @@ struct gi_module {
 
 struct gi_program;
 
+/*
+ * Refuses what the decoders cannot read yet, by name: anything but 8-byte
+ * pointers in little-endian order.  arch is Go's spelling ("386", "s390x"),
+ * what the kind of file in the plural ("executables", "cores").  NULL for
+ * a 64-bit little-endian target.
+ */
+struct gi_error *gi_check_architecture(const char *arch, unsigned pointer_size,
+				       bool big_endian, const char *what);
+
 /* Neither mem nor symbols is copied: both must outlive the program.
  * symbols may be NULL. */
 struct gi_error *gi_program_create(struct gi_memory *mem,

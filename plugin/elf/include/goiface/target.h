@@ -28,6 +28,16 @@
 extern "C" {
 #endif
 
+/*
+ * Refuses by name an ELF file goiface cannot read yet: a 32-bit or
+ * big-endian one ("executable X: 386 (32-bit) executables are not
+ * supported yet ...").  role is "executable" or "core".  NULL for a 64-bit
+ * little-endian file, and for an unreadable or non-ELF one (whoever reads
+ * it reports that).  For front-ends that read the target through a
+ * debugger, which would otherwise decode such a target as 64-bit.
+ */
+struct gi_error *gi_elf_check_architecture(const char *path, const char *role);
+
 enum gi_target_kind {
 	GI_TARGET_EXECUTABLE, /* the executable's file contents only */
 	GI_TARGET_CORE,       /* a core file over the executable */
