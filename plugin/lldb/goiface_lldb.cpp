@@ -634,8 +634,18 @@ std::string open_session(lldb::SBDebugger debugger, Session *s)
 	    std::strlen(path) < sizeof(path) - 1)
 		s->exe_path = path;
 #ifdef GOIFACE_LLDB_HAVE_ELF
-	if (!s->exe_path.empty())
+	if (!s->exe_path.empty()) {
+		/* lldb reads a 32-bit or big-endian target as readily as any:
+		 * the decoders would take its words for 64-bit little-endian. */
+		struct gi_error *arch = gi_elf_check_architecture(s->exe_path.c_str(),
+								  "executable");
+		if (arch) {
+			std::string msg = arch->message;
+			gi_error_destroy(arch);
+			return msg;
+		}
 		g_exe.use(s->exe_path);
+	}
 #endif
 	/* The load bias (PIE): where lldb loaded the executable's ELF header
 	 * minus its link-time address. */
@@ -720,9 +730,15 @@ bool is_help_request(const std::vector<char *> &argv)
 	return false;
 }
 
+/* Messages quote names and paths from the target: one escaped line. */
 void set_error(lldb::SBCommandReturnObject &result, const std::string &msg)
 {
-	result.SetError(msg.empty() ? "goiface: failed" : msg.c_str());
+	struct gi_strbuf line;
+	gi_strbuf_init(&line);
+	gi_strbuf_terminal_text(&line, msg.data(), msg.size(), false);
+	result.SetError(msg.empty() ? "goiface: failed"
+		       : line.failed ? "goiface: out of memory" : gi_strbuf_str(&line));
+	gi_strbuf_deinit(&line);
 	result.SetStatus(lldb::eReturnStatusFailed);
 }
 

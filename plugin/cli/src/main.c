@@ -13,9 +13,13 @@
 #include "process_pause.h"
 #include "resolve.h"
 
+/* Messages quote paths and names from the files: escaped, one line. */
 static int fail(const char *message)
 {
-	fprintf(stderr, "goiface: %s\n", message);
+	struct gi_strbuf line = GI_STRBUF_INIT;
+	gi_strbuf_terminal_text(&line, message, strlen(message), false);
+	fprintf(stderr, "goiface: %s\n", line.failed ? "out of memory" : gi_strbuf_str(&line));
+	gi_strbuf_deinit(&line);
 	return GI_EXIT_ERROR;
 }
 
@@ -32,9 +36,9 @@ static int finish(int status, struct gi_strbuf *out, struct gi_strbuf *err)
 {
 	fputs(gi_strbuf_str(out), stdout);
 	if (err->len)
-		fprintf(stderr, "goiface: %s\n", gi_strbuf_str(err));
+		fail(gi_strbuf_str(err));
 	else if (status == GI_EXIT_ERROR)
-		fprintf(stderr, "goiface: failed\n");
+		fail("failed");
 	if (fflush(stdout) != 0 && status == GI_EXIT_OK)
 		return fail("cannot write the output");
 	return status;
@@ -91,13 +95,9 @@ static struct gi_error *make_program(struct gi_target *target,
 	struct gi_error *err;
 	struct gi_program *prog;
 	if (opts->go_version) {
-		err = gi_program_create(gi_target_memory(target), gi_target_symbols(target),
-					&prog);
+		err = gi_target_create_program_unversioned(target, &prog);
 		if (err)
 			return err;
-		uint64_t md = gi_target_moduledata_address(target);
-		if (md)
-			gi_program_set_moduledata_address(prog, md);
 		err = gi_program_set_go_version(prog, opts->go_version,
 						GI_VERSION_FROM_CALLER, opts->force_layout);
 	} else {

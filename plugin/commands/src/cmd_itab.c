@@ -27,28 +27,28 @@ int cmd_itab(const struct gi_command_host *host, const struct command_options *o
 		gi_itab_destroy(t);
 		return GI_EXIT_OK;
 	}
-	gi_strbuf_appendf(out, "itab 0x%" PRIx64 ": %s implements %s\n", t->address,
-			  t->type_name ? t->type_name : "?",
-			  t->inter_name ? t->inter_name : "?");
-	gi_strbuf_appendf(out, "  interface: %s at 0x%" PRIx64 "\n",
-			  t->inter_name ? t->inter_name : "?", t->inter);
-	gi_strbuf_appendf(out, "  type:      %s at 0x%" PRIx64 "\n",
-			  t->type_name ? t->type_name : "?", t->type);
+	text_appendf(out, "itab 0x%" PRIx64 ": %s implements %s\n", t->address,
+		     t->type_name ? t->type_name : "?",
+		     t->inter_name ? t->inter_name : "?");
+	text_appendf(out, "  interface: %s at 0x%" PRIx64 "\n",
+		     t->inter_name ? t->inter_name : "?", t->inter);
+	text_appendf(out, "  type:      %s at 0x%" PRIx64 "\n",
+		     t->type_name ? t->type_name : "?", t->type);
 	if (t->hash == 0)
-		gi_strbuf_appendf(out, "  hash:      0 (created at run time; type hash 0x%08" PRIx32 ")\n",
-				  t->type_hash);
+		text_appendf(out, "  hash:      0 (created at run time; type hash 0x%08" PRIx32 ")\n",
+			     t->type_hash);
 	else
-		gi_strbuf_appendf(out, "  hash:      0x%08" PRIx32 "%s\n", t->hash,
-				  t->hash == t->type_hash ? " (the type's hash: linker-written)"
-							  : " (differs from the type's hash!)");
+		text_appendf(out, "  hash:      0x%08" PRIx32 "%s\n", t->hash,
+			     t->hash == t->type_hash ? " (the type's hash: linker-written)"
+						     : " (differs from the type's hash!)");
 	if (t->negative) {
 		gi_strbuf_puts(out, "  negative:  fun[0] is 0: the type does not implement"
 			       " the interface (a cached failed assertion)\n");
 	} else {
 		for (size_t i = 0; i < t->num_methods; i++) {
 			const struct gi_itab_method *m = &t->methods[i];
-			gi_strbuf_appendf(out, "  fun[%zu]  %-20s pc 0x%" PRIx64 "  ", i,
-					  m->name ? m->name : "?", m->pc);
+			text_appendf(out, "  fun[%zu]  %-20s pc 0x%" PRIx64 "  ", i,
+				     m->name ? m->name : "?", m->pc);
 			append_method_symbol(host, m, out);
 			gi_strbuf_putc(out, '\n');
 		}

@@ -85,29 +85,29 @@ static void render_text(const struct gi_itab_audit *a, bool anomalies_only,
 	if (a->have_table) {
 		double load = a->table_size ? 100.0 * (double)a->table_entries_found /
 						      (double)a->table_size : 0;
-		gi_strbuf_appendf(out, "itab table 0x%" PRIx64 ": size %" PRIu64 ", count %" PRIu64
-				  ", %zu entries found, load %.1f%%%s\n", a->table_address,
-				  a->table_size, a->table_count, a->table_entries_found, load,
-				  a->table_from_search ? " (no symbol: found by searching the data)"
-						       : "");
+		text_appendf(out, "itab table 0x%" PRIx64 ": size %" PRIu64 ", count %" PRIu64
+			     ", %zu entries found, load %.1f%%%s\n", a->table_address,
+			     a->table_size, a->table_count, a->table_entries_found, load,
+			     a->table_from_search ? " (no symbol: found by searching the data)"
+						  : "");
 	} else {
 		gi_strbuf_puts(out, "itab table: not found (no runtime.itabTable symbol, and no"
 			       " table holding the linker's itabs in the data)\n");
 	}
-	gi_strbuf_appendf(out, "itabs: %zu (static %zu, runtime %zu, negative %zu)\n",
-			  a->num_itabs, a->num_static, a->num_runtime, a->num_negative);
+	text_appendf(out, "itabs: %zu (static %zu, runtime %zu, negative %zu)\n",
+		     a->num_itabs, a->num_static, a->num_runtime, a->num_negative);
 	if (!anomalies_only) {
 		for (size_t i = 0; i < a->num_itabs; i++) {
 			const struct gi_audit_itab *it = &a->itabs[i];
 			const struct gi_itab *d = it->decoded;
-			gi_strbuf_appendf(out, "  0x%" PRIx64 "  %-7s %s%s,%s  hash 0x%08" PRIx32,
-					  it->address, gi_itab_origin_name(it->origin),
-					  it->negative ? "negative " : "",
-					  d && d->type_name ? d->type_name : "?",
-					  d && d->inter_name ? d->inter_name : "?", it->hash);
+			text_appendf(out, "  0x%" PRIx64 "  %-7s %s%s,%s  hash 0x%08" PRIx32,
+				     it->address, gi_itab_origin_name(it->origin),
+				     it->negative ? "negative " : "",
+				     d && d->type_name ? d->type_name : "?",
+				     d && d->inter_name ? d->inter_name : "?", it->hash);
 			if (d && !it->negative)
-				gi_strbuf_appendf(out, "  %zu method%s", d->num_methods,
-						  d->num_methods == 1 ? "" : "s");
+				text_appendf(out, "  %zu method%s", d->num_methods,
+					     d->num_methods == 1 ? "" : "s");
 			gi_strbuf_putc(out, '\n');
 		}
 	}
@@ -115,10 +115,10 @@ static void render_text(const struct gi_itab_audit *a, bool anomalies_only,
 		gi_strbuf_puts(out, "anomalies: none\n");
 		return;
 	}
-	gi_strbuf_appendf(out, "anomalies: %zu\n", a->num_anomalies);
+	text_appendf(out, "anomalies: %zu\n", a->num_anomalies);
 	for (size_t i = 0; i < a->num_anomalies; i++)
-		gi_strbuf_appendf(out, "  %s: %s\n", gi_anomaly_kind_name(a->anomalies[i].kind),
-				  a->anomalies[i].message);
+		text_appendf(out, "  %s: %s\n", gi_anomaly_kind_name(a->anomalies[i].kind),
+			     a->anomalies[i].message);
 }
 
 int cmd_itabs(const struct gi_command_host *host, const struct command_options *opts,

@@ -43,20 +43,20 @@ static void print_details(const struct gi_command_host *host,
 			  const char *static_type, struct gi_strbuf *out)
 {
 	if (v->typed_nil)
-		gi_strbuf_appendf(out, "  warning:  typed nil: the interface holds a nil %s,"
-				  " so it compares != nil\n", v->dynamic_type);
+		text_appendf(out, "  warning:  typed nil: the interface holds a nil %s,"
+			     " so it compares != nil\n", v->dynamic_type);
 	const struct gi_variable_info *info = &found->info;
 	const char *shape = v->is_eface ? "empty interface: {type, data}"
 					: "non-empty interface: {itab, data}";
 	if (!info->static_type[0] && !found->address_form)
-		gi_strbuf_appendf(out, "  variable: %s at 0x%" PRIx64 " (no DWARF type; %s,"
-				  " judged from its value)\n", info->name, info->address, shape);
+		text_appendf(out, "  variable: %s at 0x%" PRIx64 " (no DWARF type; %s,"
+			     " judged from its value)\n", info->name, info->address, shape);
 	else
-		gi_strbuf_appendf(out, "  variable: %s at 0x%" PRIx64 " (%s, %s)\n", info->name,
-				  info->address, static_type[0] ? static_type : "static type unknown",
-				  shape);
-	gi_strbuf_appendf(out, "  words:    0x%" PRIx64 " 0x%" PRIx64 "\n", v->words[0],
-			  v->words[1]);
+		text_appendf(out, "  variable: %s at 0x%" PRIx64 " (%s, %s)\n", info->name,
+			     info->address, static_type[0] ? static_type : "static type unknown",
+			     shape);
+	text_appendf(out, "  words:    0x%" PRIx64 " 0x%" PRIx64 "\n", v->words[0],
+		     v->words[1]);
 	if (host->static_only)
 		gi_strbuf_puts(out, "  note:     executable only: the value the program starts"
 			       " with, not a running one\n");
@@ -64,25 +64,25 @@ static void print_details(const struct gi_command_host *host,
 		gi_strbuf_puts(out, "  nil interface: no dynamic type\n");
 		return;
 	}
-	gi_strbuf_appendf(out, "  kind:     %s, %s\n", gi_kind_name(v->kind),
-			  v->direct ? "stored directly (the data word is the value)"
-				    : "stored indirectly (the data word points at the value)");
-	gi_strbuf_appendf(out, "  data:     0x%" PRIx64 "\n", v->words[1]);
-	gi_strbuf_appendf(out, "  type:     %s at 0x%" PRIx64, v->dynamic_type, v->type_addr);
+	text_appendf(out, "  kind:     %s, %s\n", gi_kind_name(v->kind),
+		     v->direct ? "stored directly (the data word is the value)"
+			       : "stored indirectly (the data word points at the value)");
+	text_appendf(out, "  data:     0x%" PRIx64 "\n", v->words[1]);
+	text_appendf(out, "  type:     %s at 0x%" PRIx64, v->dynamic_type, v->type_addr);
 	if (v->dynamic_type_path && strcmp(v->dynamic_type_path, v->dynamic_type) != 0)
-		gi_strbuf_appendf(out, " (%s)", v->dynamic_type_path);
+		text_appendf(out, " (%s)", v->dynamic_type_path);
 	gi_strbuf_putc(out, '\n');
 	const struct gi_itab *t = v->itab;
 	if (!t)
 		return;
-	gi_strbuf_appendf(out, "  itab:     0x%" PRIx64 " (%s, %s), hash 0x%08" PRIx32 "%s\n",
-			  t->address, t->inter_name ? t->inter_name : "?",
-			  t->type_name ? t->type_name : "?", t->hash,
-			  t->hash == 0 ? " (created at run time)" : "");
+	text_appendf(out, "  itab:     0x%" PRIx64 " (%s, %s), hash 0x%08" PRIx32 "%s\n",
+		     t->address, t->inter_name ? t->inter_name : "?",
+		     t->type_name ? t->type_name : "?", t->hash,
+		     t->hash == 0 ? " (created at run time)" : "");
 	for (size_t i = 0; i < t->num_methods; i++) {
 		const struct gi_itab_method *m = &t->methods[i];
-		gi_strbuf_appendf(out, "    %-20s pc 0x%" PRIx64 "  ", m->name ? m->name : "?",
-				  m->pc);
+		text_appendf(out, "    %-20s pc 0x%" PRIx64 "  ", m->name ? m->name : "?",
+			     m->pc);
 		append_method_symbol(host, m, out);
 		gi_strbuf_putc(out, '\n');
 	}
@@ -130,11 +130,16 @@ int cmd_print(const struct gi_command_host *host, const struct command_options *
 		if (!e)
 			gi_strbuf_putc(out, '\n');
 	} else {
-		e = gi_format_iface(host->prog, v, static_type, &opts->format, out);
+		/* One line, whatever the names in it hold. */
+		struct gi_strbuf line = GI_STRBUF_INIT;
+		e = gi_format_iface(host->prog, v, static_type, &opts->format, &line);
 		if (!e) {
+			gi_strbuf_terminal_text(out, gi_strbuf_str(&line), line.len, false);
+			out->failed |= line.failed;
 			gi_strbuf_putc(out, '\n');
 			print_details(host, v, &found, static_type, out);
 		}
+		gi_strbuf_deinit(&line);
 	}
 	if (e)
 		status = command_fail_error(err, e, info->name);

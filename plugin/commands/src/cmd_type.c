@@ -103,33 +103,33 @@ static void render_text(struct gi_program *prog, const struct gi_type *t,
 			struct gi_strbuf *out)
 {
 	char *name = NULL;
-	gi_strbuf_appendf(out, "type %s at 0x%" PRIx64 "\n", t->str ? t->str : "?", t->address);
-	gi_strbuf_appendf(out, "  kind: %s  size: %" PRIu64 "  align: %u  hash: 0x%08" PRIx32
-			  "  %s\n", gi_kind_name(t->kind), t->size, t->align, t->hash,
-			  t->direct_iface ? "direct (fits the interface data word)" : "indirect");
+	text_appendf(out, "type %s at 0x%" PRIx64 "\n", t->str ? t->str : "?", t->address);
+	text_appendf(out, "  kind: %s  size: %" PRIu64 "  align: %u  hash: 0x%08" PRIx32
+		     "  %s\n", gi_kind_name(t->kind), t->size, t->align, t->hash,
+		     t->direct_iface ? "direct (fits the interface data word)" : "indirect");
 	if (t->pkg_path)
-		gi_strbuf_appendf(out, "  package path: %s\n", t->pkg_path);
+		text_appendf(out, "  package path: %s\n", t->pkg_path);
 	if (t->key)
-		gi_strbuf_appendf(out, "  key:  %s (0x%" PRIx64 ")\n",
-				  ref_name(prog, t->key, &name), t->key);
+		text_appendf(out, "  key:  %s (0x%" PRIx64 ")\n",
+			     ref_name(prog, t->key, &name), t->key);
 	if (t->elem)
-		gi_strbuf_appendf(out, "  elem: %s (0x%" PRIx64 ")\n",
-				  ref_name(prog, t->elem, &name), t->elem);
+		text_appendf(out, "  elem: %s (0x%" PRIx64 ")\n",
+			     ref_name(prog, t->elem, &name), t->elem);
 	if (t->kind == GI_KIND_ARRAY)
-		gi_strbuf_appendf(out, "  len:  %" PRIu64 "\n", t->len);
+		text_appendf(out, "  len:  %" PRIu64 "\n", t->len);
 	for (size_t i = 0; i < t->num_fields; i++) {
 		const struct gi_field *f = &t->fields[i];
-		gi_strbuf_appendf(out, "  field +%-4" PRIu64 " %s%s %s\n", f->offset,
-				  f->name ? f->name : "?", f->embedded ? " (embedded)" : "",
-				  ref_name(prog, f->type, &name));
+		text_appendf(out, "  field +%-4" PRIu64 " %s%s %s\n", f->offset,
+			     f->name ? f->name : "?", f->embedded ? " (embedded)" : "",
+			     ref_name(prog, f->type, &name));
 	}
 	for (size_t i = 0; i < t->num_imethods; i++)
-		gi_strbuf_appendf(out, "  interface method %s\n",
-				  t->imethods[i].name ? t->imethods[i].name : "?");
+		text_appendf(out, "  interface method %s\n",
+			     t->imethods[i].name ? t->imethods[i].name : "?");
 	for (size_t i = 0; i < t->num_methods; i++) {
 		const struct gi_method *m = &t->methods[i];
-		gi_strbuf_appendf(out, "  method %-20s ifn 0x%" PRIx64 "  tfn 0x%" PRIx64 "\n",
-				  m->name ? m->name : "?", m->ifn, m->tfn);
+		text_appendf(out, "  method %-20s ifn 0x%" PRIx64 "  tfn 0x%" PRIx64 "\n",
+			     m->name ? m->name : "?", m->ifn, m->tfn);
 	}
 	free(name);
 }

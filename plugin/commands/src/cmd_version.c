@@ -42,21 +42,21 @@ int cmd_version(const struct gi_command_host *host,
 		gi_strbuf_putc(out, '\n');
 		return GI_EXIT_OK;
 	}
-	gi_strbuf_appendf(out, "Go version: %s (from %s)\n",
-			  version ? version : "unknown", gi_version_source_name(source));
+	text_appendf(out, "Go version: %s (from %s)\n",
+		     version ? version : "unknown", gi_version_source_name(source));
 	if (!layout)
 		gi_strbuf_puts(out, "layout:     none selected\n");
 	else if (forced)
-		gi_strbuf_appendf(out, "layout:     %s (forced: newest layout goiface knows,"
-				  " the release itself is unknown)\n", layout->name);
+		text_appendf(out, "layout:     %s (forced: newest layout goiface knows,"
+			     " the release itself is unknown)\n", layout->name);
 	else
-		gi_strbuf_appendf(out, "layout:     %s (chosen from the Go version)\n",
-				  layout->name);
+		text_appendf(out, "layout:     %s (chosen from the Go version)\n",
+			     layout->name);
 	for (size_t i = 0; i < nmod; i++) {
 		const struct gi_module *m = gi_program_module(prog, i);
-		gi_strbuf_appendf(out, "module %zu:   moduledata 0x%" PRIx64 ", types [0x%" PRIx64
-				  ", 0x%" PRIx64 "), text 0x%" PRIx64 "\n",
-				  i, m->address, m->types, m->etypes, m->text);
+		text_appendf(out, "module %zu:   moduledata 0x%" PRIx64 ", types [0x%" PRIx64
+			     ", 0x%" PRIx64 "), text 0x%" PRIx64 "\n",
+			     i, m->address, m->types, m->etypes, m->text);
 	}
 	return GI_EXIT_OK;
 }

@@ -21,11 +21,9 @@ int command_fail(struct gi_strbuf *err, const char *fmt, ...)
 		gi_strbuf_puts(err, "out of memory");
 		return GI_EXIT_ERROR;
 	}
-	/* One line, whatever the message holds. */
-	for (char *p = line; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	gi_strbuf_puts(err, line);
+	/* One line a terminal shows as it is, whatever the target put in the
+	 * names and paths the message quotes. */
+	gi_strbuf_terminal_text(err, line, strlen(line), false);
 	free(line);
 	return GI_EXIT_ERROR;
 }
@@ -37,6 +35,30 @@ int command_fail_error(struct gi_strbuf *err, struct gi_error *e,
 				  context ? ": " : "", e ? e->message : "failed");
 	gi_error_destroy(e);
 	return status;
+}
+
+void text_puts(struct gi_strbuf *out, const char *s)
+{
+	size_t n = strlen(s);
+	bool newline = n > 0 && s[n - 1] == '\n';
+	gi_strbuf_terminal_text(out, s, n - newline, false);
+	if (newline)
+		gi_strbuf_putc(out, '\n');
+}
+
+void text_appendf(struct gi_strbuf *out, const char *fmt, ...)
+{
+	char *text;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (r < 0) {
+		out->failed = true;
+		return;
+	}
+	text_puts(out, text);
+	free(text);
 }
 
 bool parse_address(const char *s, uint64_t *ret)
@@ -92,14 +114,14 @@ void append_method_symbol(const struct gi_command_host *host,
 {
 	static const char dropped[] = " (never called: the linker dropped the method)";
 	if (m->symbol) {
-		gi_strbuf_puts(out, m->symbol);
+		text_puts(out, m->symbol);
 		if (m->symbol_entry != m->pc)
-			gi_strbuf_appendf(out, "+0x%" PRIx64, m->pc - m->symbol_entry);
+			text_appendf(out, "+0x%" PRIx64, m->pc - m->symbol_entry);
 		if (strcmp(m->symbol, "runtime.unreachableMethod") == 0)
 			gi_strbuf_puts(out, dropped);
 	} else if (m->pc && gi_itab_pc_is_unreachable_method(host->prog, m->pc,
 							     host->load_bias)) {
-		gi_strbuf_appendf(out, "runtime.unreachableMethod, unrelocated%s", dropped);
+		text_appendf(out, "runtime.unreachableMethod, unrelocated%s", dropped);
 	} else {
 		gi_strbuf_puts(out, "(no symbol)");
 	}

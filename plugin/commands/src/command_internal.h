@@ -30,6 +30,16 @@ int command_fail(struct gi_strbuf *err, const char *fmt, ...)
 int command_fail_error(struct gi_strbuf *err, struct gi_error *e,
 		       const char *context);
 
+/*
+ * Text output with the target's names in it: formats like
+ * gi_strbuf_appendf, then escapes every byte a terminal would act on
+ * (gi_strbuf_terminal_text), newlines included but for a final one, so a
+ * name holding "\n" cannot start a line of its own.
+ */
+void text_appendf(struct gi_strbuf *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void text_puts(struct gi_strbuf *out, const char *s);
+
 /* Parses a whole string as an address: 0x-hex or decimal. */
 bool parse_address(const char *s, uint64_t *ret);
 /* Finds the address a name stands for in the program alone (a type's %T

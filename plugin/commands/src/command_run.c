@@ -72,8 +72,43 @@ static int parse_limit_option(const char *arg, const char *next,
 	return 0;
 }
 
+/*
+ * Names, paths and version strings come from the target and go into text
+ * output unquoted: escape what a terminal would act on, in what this run
+ * appended.  JSON escapes its strings itself.
+ */
+static void escape_for_terminal(struct gi_strbuf *sb, size_t from)
+{
+	if (sb->len <= from)
+		return;
+	struct gi_strbuf tail = GI_STRBUF_INIT;
+	gi_strbuf_append(&tail, sb->data + from, sb->len - from);
+	gi_strbuf_truncate(sb, from);
+	if (!tail.failed)
+		gi_strbuf_terminal_text(sb, tail.data, tail.len, true);
+	else
+		sb->failed = true;
+	gi_strbuf_deinit(&tail);
+}
+
+static int run_command(const struct gi_command_host *host, int argc, char **argv,
+		       struct command_options *opts, struct gi_strbuf *out,
+		       struct gi_strbuf *err);
+
 int gi_command_run(const struct gi_command_host *host, int argc, char **argv,
 		   struct gi_strbuf *out, struct gi_strbuf *err)
+{
+	struct command_options opts = { 0 };
+	size_t out_start = out->len;
+	int status = run_command(host, argc, argv, &opts, out, err);
+	if (!opts.json)
+		escape_for_terminal(out, out_start);
+	return status;
+}
+
+static int run_command(const struct gi_command_host *host, int argc, char **argv,
+		       struct command_options *optsp, struct gi_strbuf *out,
+		       struct gi_strbuf *err)
 {
 	struct command_options opts = { 0 };
 	gi_format_options_default(&opts.format);
@@ -151,6 +186,7 @@ int gi_command_run(const struct gi_command_host *host, int argc, char **argv,
 	}
 	status = cmd->run(host, &opts, noperands - 1, operands + 1, out, err);
 out:
+	*optsp = opts;
 	free(operands);
 	return status;
 }

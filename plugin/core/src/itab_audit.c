@@ -602,7 +602,7 @@ static struct gi_error *collect_static(struct audit_run *run)
 			return err;
 		}
 	}
-	if (len > 1) /* no static itabs: list is NULL, which qsort may not take */
+	if (len > 1) /* list is NULL when no module lists any */
 		qsort(list, len, sizeof(*list), compare_u64);
 	size_t unique = 0;
 	for (size_t i = 0; i < len; i++)

@@ -26,6 +26,8 @@ struct gi_program {
 	bool forced;
 	bool have_moduledata_address;
 	uint64_t moduledata_address;
+	bool have_code_range;
+	uint64_t code_lo, code_hi;
 	struct gi_module *modules;
 	size_t num_modules;
 };
@@ -38,6 +40,18 @@ const char *gi_version_source_name(enum gi_version_source source)
 	case GI_VERSION_FROM_BUILDINFO: return ".go.buildinfo";
 	default: return "unknown";
 	}
+}
+
+struct gi_error *gi_check_architecture(const char *arch, unsigned pointer_size,
+				       bool big_endian, const char *what)
+{
+	if (pointer_size == 8 && !big_endian)
+		return NULL;
+	const char *how = pointer_size != 8 ? (big_endian ? "32-bit, big-endian" : "32-bit")
+					    : "big-endian";
+	return gi_error_create(GI_ERROR_UNSUPPORTED,
+			       "%s (%s) %s are not supported yet (goiface reads 64-bit"
+			       " little-endian targets only)", arch, how, what);
 }
 
 struct gi_error *gi_program_create(struct gi_memory *mem,
@@ -303,6 +317,13 @@ void gi_program_set_moduledata_address(struct gi_program *prog, uint64_t address
 	prog->have_moduledata_address = true;
 }
 
+void gi_program_set_code_range(struct gi_program *prog, uint64_t lo, uint64_t hi)
+{
+	prog->code_lo = lo;
+	prog->code_hi = hi;
+	prog->have_code_range = lo < hi;
+}
+
 static struct gi_error *md_word(struct gi_program *prog, uint64_t md,
 				uint32_t off, const char *field, uint64_t *ret)
 {
@@ -394,6 +415,51 @@ static struct gi_error *read_module(struct gi_program *prog, uint64_t address,
 	return NULL;
 }
 
+/*
+ * What every module of a running program has: type descriptors and code,
+ * both in memory; the first module's code is the executable's own.  A
+ * zeroed or foreign moduledata passes the field reads above and would
+ * otherwise decode every interface against nothing.
+ */
+static struct gi_error *check_module_ranges(struct gi_program *prog,
+					    const struct gi_module *m, bool first)
+{
+	if (m->types == m->etypes)
+		return gi_error_create(GI_ERROR_INVALID,
+				       "moduledata at 0x%" PRIx64 ": types range [0x%" PRIx64
+				       ", 0x%" PRIx64 ") is empty: not a module of a Go program"
+				       " (a wrong address, or a damaged core)",
+				       m->address, m->types, m->etypes);
+	if (m->text >= m->etext || m->minpc >= m->maxpc)
+		return gi_error_create(GI_ERROR_INVALID,
+				       "moduledata at 0x%" PRIx64 ": text range [0x%" PRIx64
+				       ", 0x%" PRIx64 ") is empty: not a module of a Go program"
+				       " (a wrong address, or a damaged core)",
+				       m->address, m->text, m->etext);
+	/* Both ends, not every byte: a hole inside is reported where it is met. */
+	if (!gi_memory_is_mapped(prog->mem, m->types, 1) ||
+	    !gi_memory_is_mapped(prog->mem, m->etypes - 1, 1))
+		return gi_error_create(GI_ERROR_INVALID,
+				       "moduledata at 0x%" PRIx64 ": types range [0x%" PRIx64
+				       ", 0x%" PRIx64 ") is not in the target's memory",
+				       m->address, m->types, m->etypes);
+	if (first && prog->have_code_range &&
+	    (m->text < prog->code_lo || m->etext > prog->code_hi))
+		return gi_error_create(GI_ERROR_INVALID,
+				       "moduledata at 0x%" PRIx64 ": text range [0x%" PRIx64
+				       ", 0x%" PRIx64 ") is not inside the executable's code"
+				       " [0x%" PRIx64 ", 0x%" PRIx64 ")",
+				       m->address, m->text, m->etext, prog->code_lo,
+				       prog->code_hi);
+	if (!gi_memory_is_mapped(prog->mem, m->text, 1) ||
+	    !gi_memory_is_mapped(prog->mem, m->etext - 1, 1))
+		return gi_error_create(GI_ERROR_INVALID,
+				       "moduledata at 0x%" PRIx64 ": text range [0x%" PRIx64
+				       ", 0x%" PRIx64 ") is not in the target's memory",
+				       m->address, m->text, m->etext);
+	return NULL;
+}
+
 struct gi_error *gi_program_load_modules(struct gi_program *prog)
 {
 	if (!prog->layout)
@@ -427,6 +493,8 @@ struct gi_error *gi_program_load_modules(struct gi_program *prog)
 		}
 		uint64_t next;
 		struct gi_error *err = read_module(prog, address, &modules[n], &next);
+		if (!err)
+			err = check_module_ranges(prog, &modules[n], n == 0);
 		if (err) {
 			free(modules);
 			return err;

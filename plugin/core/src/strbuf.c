@@ -103,6 +103,46 @@ void gi_strbuf_truncate(struct gi_strbuf *sb, size_t len)
 	}
 }
 
+void gi_strbuf_terminal_text(struct gi_strbuf *sb, const char *s, size_t n,
+			     bool keep_newlines)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, clean = 0; /* bytes [clean, i) are still to be copied */
+	while (i < n) {
+		size_t w;
+		int32_t r = gi_utf8_decode(p + i, n - i, &w);
+		if (r >= 0 && (gi_go_rune_is_print(r) || (keep_newlines && r == '\n'))) {
+			i += w;
+			continue;
+		}
+		gi_strbuf_append(sb, s + clean, i - clean);
+		for (size_t k = 0; k < w; k++)
+			gi_strbuf_appendf(sb, "\\x%02x", p[i + k]);
+		i += w;
+		clean = i;
+	}
+	gi_strbuf_append(sb, s + clean, n - clean);
+}
+
+void gi_strbuf_make_terminal_text(struct gi_strbuf *sb, bool keep_newlines)
+{
+	if (!sb->data)
+		return;
+	struct gi_strbuf safe = GI_STRBUF_INIT;
+	gi_strbuf_terminal_text(&safe, sb->data, sb->len, keep_newlines);
+	if (safe.failed) {
+		/* Nothing unescaped may leave: keep only what was checked. */
+		gi_strbuf_deinit(&safe);
+		gi_strbuf_reset(sb);
+		sb->failed = true;
+		return;
+	}
+	bool failed = sb->failed;
+	gi_strbuf_deinit(sb);
+	*sb = safe;
+	sb->failed = failed;
+}
+
 const char *gi_strbuf_str(const struct gi_strbuf *sb)
 {
 	return sb->data ? sb->data : "";

@@ -98,6 +98,67 @@ static bool on_note(uint32_t type, const char *name, const uint8_t *desc,
 	return true;
 }
 
+static int compare_ranges(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/*
+ * The kernel (and gdb's gcore) write a core's program headers so that no
+ * two segments share addresses, each dumps at most what it maps, and the
+ * dumped bytes follow one another in the file in header order.  Headers
+ * that break any of this were damaged or forged: reading through them
+ * would show one segment's bytes at another's addresses, so refuse.
+ */
+static struct gi_error *check_segments(const struct gi_elf_file *f)
+{
+	uint64_t (*ranges)[2] = calloc(f->num_phdrs ? f->num_phdrs : 1, sizeof(*ranges));
+	if (!ranges)
+		return &gi_error_no_memory;
+	struct gi_error *err = NULL;
+	size_t n = 0;
+	const GElf_Phdr *prev_dumped = NULL;
+	for (size_t i = 0; i < f->num_phdrs && !err; i++) {
+		const GElf_Phdr *ph = &f->phdrs[i];
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (ph->p_filesz > ph->p_memsz) {
+			err = gi_error_create(GI_ERROR_FORMAT,
+					      "core %s is corrupt: its segment at 0x%" PRIx64 " claims 0x%" PRIx64 " bytes in the file but maps only 0x%" PRIx64,
+					      f->path, ph->p_vaddr, ph->p_filesz, ph->p_memsz);
+		} else if (ph->p_vaddr + ph->p_memsz < ph->p_vaddr) {
+			err = gi_error_create(GI_ERROR_FORMAT,
+					      "core %s is corrupt: its segment at 0x%" PRIx64 " wraps around the address space",
+					      f->path, ph->p_vaddr);
+		} else if (ph->p_filesz > 0 && prev_dumped &&
+			   (ph->p_offset < prev_dumped->p_offset ||
+			    ph->p_offset - prev_dumped->p_offset < prev_dumped->p_filesz)) {
+			err = gi_error_create(GI_ERROR_FORMAT,
+					      "core %s is corrupt: the file bytes of its segment at 0x%" PRIx64 " (offset 0x%" PRIx64 ") overlap or precede those of the segment at 0x%" PRIx64 " (offset 0x%" PRIx64 ", 0x%" PRIx64 " bytes)",
+					      f->path, ph->p_vaddr, ph->p_offset, prev_dumped->p_vaddr,
+					      prev_dumped->p_offset, prev_dumped->p_filesz);
+		}
+		if (ph->p_filesz > 0)
+			prev_dumped = ph;
+		if (ph->p_memsz > 0) {
+			ranges[n][0] = ph->p_vaddr;
+			ranges[n][1] = ph->p_vaddr + ph->p_memsz;
+			n++;
+		}
+	}
+	if (!err) {
+		qsort(ranges, n, sizeof(*ranges), compare_ranges);
+		for (size_t i = 1; i < n && !err; i++)
+			if (ranges[i][0] < ranges[i - 1][1])
+				err = gi_error_create(GI_ERROR_FORMAT,
+						      "core %s is corrupt: its segments at 0x%" PRIx64 " and 0x%" PRIx64 " overlap",
+						      f->path, ranges[i - 1][0], ranges[i][0]);
+	}
+	free(ranges);
+	return err;
+}
+
 struct gi_error *gi_core_open(const char *path, struct gi_core **ret)
 {
 	struct gi_core *core = calloc(1, sizeof(*core));
@@ -116,17 +177,14 @@ struct gi_error *gi_core_open(const char *path, struct gi_core **ret)
 		gi_core_close(core);
 		return &gi_error_no_memory;
 	}
+	if ((err = check_segments(f))) {
+		gi_core_close(core);
+		return err;
+	}
 	for (size_t i = 0; i < f->num_phdrs; i++) {
 		const GElf_Phdr *ph = &f->phdrs[i];
 		if (ph->p_type != PT_LOAD || ph->p_filesz == 0)
 			continue;
-		if (ph->p_vaddr + ph->p_filesz < ph->p_vaddr) {
-			err = gi_error_create(GI_ERROR_FORMAT,
-					      "core %s: segment at 0x%" PRIx64 " wraps around the address space",
-					      path, ph->p_vaddr);
-			gi_core_close(core);
-			return err;
-		}
 		if (ph->p_offset > f->size || ph->p_filesz > f->size - ph->p_offset) {
 			if (core->num_truncated++ == 0)
 				core->first_truncated = ph->p_vaddr;
@@ -180,6 +238,29 @@ static const GElf_Phdr *core_segment_at(const struct gi_core *core,
 			return ph;
 	}
 	return NULL;
+}
+
+bool gi_core_holds(const struct gi_core *core, uint64_t start, uint64_t end,
+		   uint64_t *missing)
+{
+	const struct gi_elf_file *f = core->file;
+	/* Segments do not overlap (check_segments), so each step either moves
+	 * start to a segment's end or stops. */
+	while (start < end) {
+		const GElf_Phdr *found = NULL;
+		for (size_t i = 0; i < f->num_phdrs && !found; i++) {
+			const GElf_Phdr *ph = &f->phdrs[i];
+			if (ph->p_type == PT_LOAD && start >= ph->p_vaddr &&
+			    start - ph->p_vaddr < ph->p_filesz)
+				found = ph;
+		}
+		if (!found) {
+			*missing = start;
+			return false;
+		}
+		start = found->p_vaddr + found->p_filesz;
+	}
+	return true;
 }
 
 /* The NT_FILE mappings' path that contains address, or NULL. */

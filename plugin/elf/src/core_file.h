@@ -66,6 +66,14 @@ bool gi_core_thread_registers(const struct gi_core *core, size_t i, int *tid,
 			      uint64_t *regs, unsigned *num_regs, uint64_t *pc,
 			      uint64_t *sp);
 
+/*
+ * Whether the dumped segments hold every byte of [start, end); if not, the
+ * first address they lack.  Truncated segments count as holding their
+ * bytes (they are reported on their own).
+ */
+bool gi_core_holds(const struct gi_core *core, uint64_t start, uint64_t end,
+		   uint64_t *missing);
+
 /* Adds the dumped segments to mem (after the executable's, so they win). */
 struct gi_error *gi_core_add_segments(struct gi_core *core, struct gi_memory *mem);
 

@@ -206,20 +206,23 @@ static uint64_t read_uleb(const uint8_t **p, const uint8_t *end)
 
 static int64_t read_sleb(const uint8_t **p, const uint8_t *end)
 {
-	int64_t v = 0;
+	/* Unsigned throughout: sign-extending from bit 63 by shifting a signed
+	 * 1 there would overflow. */
+	uint64_t v = 0;
 	unsigned shift = 0;
 	uint8_t b = 0;
 	while (*p < end && shift < 64) {
 		b = *(*p)++;
-		v |= (int64_t)((uint64_t)(b & 0x7f) << shift);
+		v |= (uint64_t)(b & 0x7f) << shift;
 		shift += 7;
 		if (!(b & 0x80))
 			break;
 	}
-	/* Sign-extend in unsigned arithmetic: a signed 1 << 63 overflows. */
 	if (shift < 64 && (b & 0x40))
-		v = (int64_t)((uint64_t)v | (~UINT64_C(0) << shift));
-	return v;
+		v |= ~(uint64_t)0 << shift;
+	int64_t ret;
+	memcpy(&ret, &v, sizeof(ret)); /* two's complement, without conversion */
+	return ret;
 }
 
 /* ---- the index ------------------------------------------------------- */
@@ -348,8 +351,11 @@ static struct gi_error *build_index(struct gi_dwarf_index *ix)
 			child = sib;
 		}
 	}
-	qsort(ix->entries, ix->num_entries, sizeof(*ix->entries), cmp_entry);
-	qsort(ix->rt, ix->num_rt, sizeof(*ix->rt), cmp_rt);
+	/* Both arrays are NULL while empty. */
+	if (ix->num_entries > 1)
+		qsort(ix->entries, ix->num_entries, sizeof(*ix->entries), cmp_entry);
+	if (ix->num_rt > 1)
+		qsort(ix->rt, ix->num_rt, sizeof(*ix->rt), cmp_rt);
 	ix->variables = calloc(ix->num_entries ? ix->num_entries : 1, sizeof(size_t));
 	if (!ix->variables)
 		return &gi_error_no_memory;

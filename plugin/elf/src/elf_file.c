@@ -9,11 +9,14 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "goiface/program.h"
 
 /* More program headers than any real executable or core has. */
 #define MAX_PHDRS 65536u
@@ -31,30 +34,6 @@ static const char *elf_type_name(unsigned type)
 
 /* Cores are often shipped compressed; name the format so the user knows
  * what to run instead of just "bad magic". */
-/* The Go architecture an ELF header's e_machine names (at the same offset
- * in 32- and 64-bit headers, in the file's byte order), or NULL. */
-static const char *machine_name(const struct gi_elf_file *f)
-{
-	const uint8_t *m = f->data + 18;
-	unsigned em = f->data[EI_DATA] == ELFDATA2MSB ? (unsigned)(m[0] << 8 | m[1])
-						      : (unsigned)(m[1] << 8 | m[0]);
-	bool is64 = f->data[EI_CLASS] == ELFCLASS64;
-	bool big = f->data[EI_DATA] == ELFDATA2MSB;
-	switch (em) {
-	case EM_386: return "386";
-	case EM_X86_64: return "amd64";
-	case EM_ARM: return "arm";
-	case EM_AARCH64: return "arm64";
-	case EM_S390: return is64 ? "s390x" : "s390";
-	case EM_PPC64: return big ? "ppc64" : "ppc64le";
-	case EM_PPC: return "ppc";
-	case EM_MIPS: return is64 ? (big ? "mips64" : "mips64le") : (big ? "mips" : "mipsle");
-	case EM_RISCV: return is64 ? "riscv64" : "riscv";
-	case EM_SPARCV9: return "sparc64";
-	default: return NULL;
-	}
-}
-
 static const char *compression_name(const uint8_t *p, uint64_t n)
 {
 	static const struct {
@@ -72,6 +51,64 @@ static const char *compression_name(const uint8_t *p, uint64_t n)
 		if (n >= formats[i].len && memcmp(p, formats[i].magic, formats[i].len) == 0)
 			return formats[i].name;
 	return NULL;
+}
+
+/* Go's name for an ELF machine, given the file's class and byte order. */
+static const char *go_arch_name(unsigned machine, bool is64, bool big)
+{
+	switch (machine) {
+	case EM_386: return "386";
+	case EM_X86_64: return is64 ? "amd64" : "amd64p32";
+	case EM_ARM: return "arm";
+	case EM_AARCH64: return "arm64";
+	case EM_MIPS: return is64 ? (big ? "mips64" : "mips64le") : (big ? "mips" : "mipsle");
+	case EM_PPC: return "ppc";
+	case EM_PPC64: return big ? "ppc64" : "ppc64le";
+	case EM_S390: return is64 ? "s390x" : "s390";
+	case EM_SPARCV9: return "sparc64";
+	case EM_RISCV: return is64 ? "riscv64" : "riscv";
+	case 258: /* EM_LOONGARCH, newer than some elf.h */ return "loong64";
+	default: return NULL;
+	}
+}
+
+struct gi_error *gi_elf_check_ident(const uint8_t *p, uint64_t n, const char *role,
+				    const char *path)
+{
+	if (n < EI_NIDENT + 4 || memcmp(p, ELFMAG, SELFMAG) != 0)
+		return NULL; /* not ELF: the caller says so its own way */
+	if ((p[EI_CLASS] != ELFCLASS32 && p[EI_CLASS] != ELFCLASS64) ||
+	    (p[EI_DATA] != ELFDATA2LSB && p[EI_DATA] != ELFDATA2MSB))
+		return gi_error_create(GI_ERROR_FORMAT,
+				       "%s %s is not a valid ELF file: unknown ELF class %u or byte order %u",
+				       role, path, p[EI_CLASS], p[EI_DATA]);
+	if (p[EI_VERSION] != EV_CURRENT)
+		return gi_error_create(GI_ERROR_FORMAT,
+				       "%s %s is not a valid ELF file: ELF version %u (version 1 is the only one)",
+				       role, path, p[EI_VERSION]);
+	bool is64 = p[EI_CLASS] == ELFCLASS64, big = p[EI_DATA] == ELFDATA2MSB;
+	/* e_machine, in the file's own byte order */
+	unsigned machine = big ? (unsigned)p[18] << 8 | p[19] : (unsigned)p[19] << 8 | p[18];
+	const char *arch = go_arch_name(machine, is64, big);
+	char unknown[32];
+	if (!arch) {
+		snprintf(unknown, sizeof(unknown), "ELF machine %u", machine);
+		arch = unknown;
+	}
+	struct gi_error *err = gi_check_architecture(arch, is64 ? 8 : 4, big,
+						     strcmp(role, "core") == 0 ? "cores" : "executables");
+	return err ? gi_error_wrap(err, "%s %s", role, path) : NULL;
+}
+
+struct gi_error *gi_elf_check_architecture(const char *path, const char *role)
+{
+	uint8_t header[EI_NIDENT + 4];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL; /* unreadable: reported by whoever reads it */
+	size_t n = fread(header, 1, sizeof(header), f);
+	fclose(f);
+	return gi_elf_check_ident(header, n, role, path);
 }
 
 struct gi_error *gi_elf_file_open(const char *path, const char *role,
@@ -134,33 +171,17 @@ struct gi_error *gi_elf_file_open(const char *path, const char *role,
 					      "%s %s is not an ELF file (bad magic)", role, path);
 		goto fail;
 	}
-	if (f->data[EI_CLASS] != ELFCLASS64 || f->data[EI_DATA] != ELFDATA2LSB) {
-		err = gi_error_create(GI_ERROR_UNSUPPORTED,
-				      "%s %s is a %s %s ELF file%s%s: goiface reads 64-bit "
-				      "little-endian programs only (amd64, arm64, ppc64le, "
-				      "riscv64, loong64)", role, path,
-				      f->data[EI_CLASS] == ELFCLASS32 ? "32-bit"
-				      : f->data[EI_CLASS] == ELFCLASS64 ? "64-bit" : "unknown-class",
-				      f->data[EI_DATA] == ELFDATA2MSB ? "big-endian"
-				      : f->data[EI_DATA] == ELFDATA2LSB ? "little-endian"
-				      : "unknown-byte-order",
-				      machine_name(f) ? " for " : "",
-				      machine_name(f) ? machine_name(f) : "");
+	if ((err = gi_elf_check_ident(f->data, f->size, role, path)))
 		goto fail;
-	}
-	if (f->data[EI_VERSION] != EV_CURRENT) {
-		err = gi_error_create(GI_ERROR_FORMAT, "%s %s is not a valid ELF file: "
-				      "ELF version %u (only %u exists)", role, path,
-				      (unsigned)f->data[EI_VERSION], (unsigned)EV_CURRENT);
-		goto fail;
-	}
 
 	elf_version(EV_CURRENT);
 	f->elf = elf_memory((char *)f->data, f->size);
 	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF ||
 	    !gelf_getehdr(f->elf, &f->ehdr)) {
+		/* libelf may refuse without setting its error ("no error"). */
+		int e = elf_errno();
 		err = gi_error_create(GI_ERROR_FORMAT, "%s %s is not a valid ELF file: %s",
-				      role, path, elf_errmsg(-1));
+				      role, path, e ? elf_errmsg(e) : "libelf cannot read its header");
 		goto fail;
 	}
 	bool want_core = strcmp(role, "core") == 0;

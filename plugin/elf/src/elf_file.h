@@ -27,10 +27,16 @@ struct gi_elf_file {
 };
 
 /* Opens path as an ELF64 little-endian file of the expected type
- * (ET_CORE for role "core", ET_EXEC/ET_DYN otherwise). */
+ * (ET_CORE for role "core", ET_EXEC/ET_DYN otherwise); other classes and
+ * byte orders are refused by name (gi_elf_check_ident). */
 struct gi_error *gi_elf_file_open(const char *path, const char *role,
 				  struct gi_elf_file **ret);
 void gi_elf_file_close(struct gi_elf_file *file);
+
+/* gi_elf_check_architecture on the first n bytes of a file already read;
+ * also refuses an unknown ELF class, byte order or version. */
+struct gi_error *gi_elf_check_ident(const uint8_t *bytes, uint64_t n,
+				    const char *role, const char *path);
 
 /* Bytes [offset, offset+size) of the file, or NULL if beyond its end. */
 const uint8_t *gi_elf_file_bytes(const struct gi_elf_file *file,

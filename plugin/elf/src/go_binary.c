@@ -21,19 +21,21 @@ static const char buildinfo_magic[14] = "\xff Go buildinf:";
 bool gi_go_section(const struct gi_elf_file *exe, const char *name,
 		   GElf_Shdr *shdr, const char **found_name)
 {
-	static char buf[128];
-	if (gi_elf_file_section(exe, name, shdr, NULL)) {
-		if (found_name)
-			*found_name = name;
-		return true;
+	char relro[128];
+	GElf_Shdr sh;
+	if (!gi_elf_file_section(exe, name, &sh, NULL)) {
+		if (snprintf(relro, sizeof(relro), ".data.rel.ro%s", name) >= (int)sizeof(relro) ||
+		    !gi_elf_file_section(exe, relro, &sh, NULL))
+			return false;
 	}
-	snprintf(buf, sizeof(buf), ".data.rel.ro%s", name);
-	if (gi_elf_file_section(exe, buf, shdr, NULL)) {
-		if (found_name)
-			*found_name = buf;
-		return true;
+	if (shdr)
+		*shdr = sh;
+	if (found_name) {
+		/* The file's own copy of the name: lives as long as the file. */
+		const char *n = elf_strptr(exe->elf, exe->shstrndx, sh.sh_name);
+		*found_name = n ? n : name;
 	}
-	return false;
+	return true;
 }
 
 static void parse_buildinfo(const uint8_t *p, uint64_t size, struct gi_go_info *info)
@@ -168,8 +170,10 @@ struct gi_error *gi_go_find_moduledata(struct gi_memory *mem,
 		const GElf_Phdr *ph = &exe->phdrs[i];
 		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
 			continue;
+		/* The file's bytes only: a moduledata is initialised data, and
+		 * p_memsz (.bss) may claim a terabyte of zeros. */
 		uint64_t start = (ph->p_vaddr + bias + 7) & ~(uint64_t)7;
-		uint64_t end = ph->p_vaddr + bias + ph->p_memsz;
+		uint64_t end = ph->p_vaddr + bias + ph->p_filesz;
 		for (uint64_t a = start; a + 16 <= end; a += CHUNK - 8) {
 			size_t n = end - a < CHUNK ? (size_t)(end - a) : CHUNK;
 			struct gi_error *err = gi_memory_read(mem, buf, a, n);

@@ -26,7 +26,8 @@ struct gi_go_info {
 
 /*
  * Finds a section by name, also under the ".data.rel.ro" prefix the linker
- * uses for RELRO builds (PIE: ".data.rel.ro.gopclntab", ...).
+ * uses for RELRO builds (PIE: ".data.rel.ro.gopclntab", ...).  *found_name
+ * (may be NULL) is the name found, owned by exe.
  */
 bool gi_go_section(const struct gi_elf_file *exe, const char *name,
 		   GElf_Shdr *shdr, const char **found_name);

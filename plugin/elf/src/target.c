@@ -15,6 +15,7 @@
 #include "elf_file.h"
 #include "elf_symbols.h"
 #include "go_binary.h"
+#include "goiface/strbuf.h"
 #include "live_process.h"
 
 struct gi_target {
@@ -33,7 +34,6 @@ struct gi_target {
 	bool dwarf_tried;
 	struct gi_error *dwarf_error; /* kept to answer every later call alike */
 	char *warning;
-	char section_name[128];
 };
 
 const char *gi_target_kind_name(enum gi_target_kind kind)
@@ -46,7 +46,12 @@ const char *gi_target_kind_name(enum gi_target_kind kind)
 	return "unknown";
 }
 
-/* The executable's PT_LOAD segments, file-backed, .bss zero-filled. */
+/*
+ * The executable's PT_LOAD segments, file-backed, .bss zero-filled.  Under
+ * a core only the read-only ones: a process's writable pages are always in
+ * its core, and the executable's initial data in their place would be
+ * values that look right and are not.
+ */
 static struct gi_error *add_exe_segments(struct gi_target *t)
 {
 	const struct gi_elf_file *f = t->exe;
@@ -56,6 +61,8 @@ static struct gi_error *add_exe_segments(struct gi_target *t)
 	for (size_t i = 0; i < f->num_phdrs; i++) {
 		const GElf_Phdr *ph = &f->phdrs[i];
 		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+			continue;
+		if (t->core && (ph->p_flags & PF_W))
 			continue;
 		uint64_t start = ph->p_vaddr + t->bias;
 		if (start + ph->p_memsz < start)
@@ -76,6 +83,44 @@ static struct gi_error *add_exe_segments(struct gi_target *t)
 		if (err)
 			return err;
 	}
+	return NULL;
+}
+
+/*
+ * What a core lacks that a reader would otherwise take from elsewhere,
+ * said in the target's warning: bytes cut off the end of the file, and the
+ * executable's writable segments (data, bss) when the core did not dump
+ * them (headers cut short, or a program-header count edited down).
+ */
+static struct gi_error *check_core_complete(struct gi_target *t)
+{
+	const char *path = t->core->file->path;
+	struct gi_strbuf w = GI_STRBUF_INIT;
+	if (t->core->num_truncated)
+		gi_strbuf_appendf(&w, "core %s is truncated: %zu of its segments (the first at 0x%" PRIx64 ") end beyond the end of the file and read as unmapped",
+				  path, t->core->num_truncated, t->core->first_truncated);
+	const struct gi_elf_file *f = t->exe;
+	for (size_t i = 0; i < f->num_phdrs; i++) {
+		const GElf_Phdr *ph = &f->phdrs[i];
+		uint64_t start = ph->p_vaddr + t->bias, missing;
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) || ph->p_memsz == 0 ||
+		    start + ph->p_memsz < start ||
+		    gi_core_holds(t->core, start, start + ph->p_memsz, &missing))
+			continue;
+		if (w.len)
+			gi_strbuf_puts(&w, "; ");
+		gi_strbuf_appendf(&w, "core %s lacks the program's writable memory at 0x%" PRIx64 " (the executable's segment [0x%" PRIx64 ", 0x%" PRIx64 ") was not dumped whole; is the core truncated or damaged?)",
+				  path, missing, start, start + ph->p_memsz);
+		break;
+	}
+	if (w.failed) {
+		gi_strbuf_deinit(&w);
+		return &gi_error_no_memory;
+	}
+	if (w.len)
+		t->warning = w.data; /* the buffer's string, now the target's */
+	else
+		gi_strbuf_deinit(&w);
 	return NULL;
 }
 
@@ -140,13 +185,8 @@ static struct gi_error *open_target(struct gi_target *t, const char *exe,
 	if (t->core) {
 		if ((err = gi_core_match_executable(t->core, t->exe, &t->bias)))
 			return err;
-		if (t->core->num_truncated) {
-			if (asprintf(&t->warning,
-				     "core %s is truncated: %zu of its segments (the first at 0x%" PRIx64 ") end beyond the end of the file and read as unmapped",
-				     core, t->core->num_truncated,
-				     t->core->first_truncated) < 0)
-				t->warning = NULL;
-		}
+		if ((err = check_core_complete(t)))
+			return err;
 	} else if (t->live) {
 		uint64_t entry;
 		if (gi_live_entry(t->live, &entry))
@@ -276,9 +316,7 @@ struct gi_error *gi_target_find_section(const struct gi_target *t, const char *n
 		return gi_error_create(GI_ERROR_NOT_FOUND, "executable %s has no section %s%s",
 				       t->exe->path, name,
 				       t->exe->has_sections ? "" : " (it has no section headers)");
-	struct gi_target *mt = (struct gi_target *)t; /* name storage only */
-	snprintf(mt->section_name, sizeof(mt->section_name), "%s", found);
-	ret->name = mt->section_name;
+	ret->name = found;
 	ret->address = sh.sh_addr + (sh.sh_flags & SHF_ALLOC ? t->bias : 0);
 	ret->size = sh.sh_size;
 	ret->file_offset = sh.sh_offset;
@@ -315,6 +353,23 @@ struct gi_error *gi_target_for_each_loaded_section(const struct gi_target *t,
 	return NULL;
 }
 
+bool gi_target_code_range(const struct gi_target *t, uint64_t *lo, uint64_t *hi)
+{
+	bool any = false;
+	for (size_t i = 0; i < t->exe->num_phdrs; i++) {
+		const GElf_Phdr *ph = &t->exe->phdrs[i];
+		uint64_t start = ph->p_vaddr + t->bias, end = start + ph->p_memsz;
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X) || end <= start)
+			continue;
+		if (!any || start < *lo)
+			*lo = start;
+		if (!any || end > *hi)
+			*hi = end;
+		any = true;
+	}
+	return any;
+}
+
 uint64_t gi_target_link_entry(const struct gi_target *t)
 {
 	return t->exe->ehdr.e_entry;
@@ -332,8 +387,8 @@ struct gi_error *gi_target_dwarf(struct gi_target *t, struct gi_dwarf_index **re
 	return NULL;
 }
 
-struct gi_error *gi_target_create_program(struct gi_target *t, bool force,
-					  struct gi_program **ret)
+struct gi_error *gi_target_create_program_unversioned(struct gi_target *t,
+						      struct gi_program **ret)
 {
 	struct gi_program *prog;
 	struct gi_error *err = gi_program_create(t->mem, &t->symbolizer, &prog);
@@ -341,6 +396,20 @@ struct gi_error *gi_target_create_program(struct gi_target *t, bool force,
 		return err;
 	if (t->moduledata)
 		gi_program_set_moduledata_address(prog, t->moduledata);
+	uint64_t lo, hi;
+	if (gi_target_code_range(t, &lo, &hi))
+		gi_program_set_code_range(prog, lo, hi);
+	*ret = prog;
+	return NULL;
+}
+
+struct gi_error *gi_target_create_program(struct gi_target *t, bool force,
+					  struct gi_program **ret)
+{
+	struct gi_program *prog;
+	struct gi_error *err = gi_target_create_program_unversioned(t, &prog);
+	if (err)
+		return err;
 	/* runtime.buildVersion (with " X:..." experiments) when symbols allow,
 	 * else the build-info blob. */
 	err = gi_program_detect_go_version(prog, force);

@@ -528,9 +528,13 @@ static PyObject *run_command(const char *command, PyObject *args)
 	}
 	if (problem && !err.len) {
 		/* version still reports what it found; say why nothing decodes. */
-		char msg[1024];
-		snprintf(msg, sizeof(msg), "goiface: %s\n", problem);
-		if (write_output(msg))
+		struct gi_strbuf line = GI_STRBUF_INIT;
+		gi_strbuf_puts(&line, "goiface: ");
+		gi_strbuf_terminal_text(&line, problem, strlen(problem), false);
+		gi_strbuf_putc(&line, '\n');
+		int failed = write_output(gi_strbuf_str(&line));
+		gi_strbuf_deinit(&line);
+		if (failed)
 			goto out;
 	}
 	if (err.len) {

@@ -4,6 +4,7 @@
  * pretty-printer and the event handlers that keep the target fresh.
  */
 #include "glue.h"
+#include "goiface/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,9 +72,14 @@ int gg_to_u64(PyObject *value, uint64_t *ret)
 	return 0;
 }
 
+/* Messages quote names and paths from the target: one escaped line. */
 void gg_raise(const char *message)
 {
-	PyErr_SetString(gg.GdbError ? gg.GdbError : PyExc_RuntimeError, message);
+	struct gi_strbuf line = GI_STRBUF_INIT;
+	gi_strbuf_terminal_text(&line, message, strlen(message), false);
+	PyErr_SetString(gg.GdbError ? gg.GdbError : PyExc_RuntimeError,
+			line.failed ? "goiface: out of memory" : gi_strbuf_str(&line));
+	gi_strbuf_deinit(&line);
 }
 
 PyObject *gg_parameter(const char *name)

@@ -135,6 +135,8 @@ static PyObject *iface_to_string(PyObject *self, PyObject *unused)
 		if (err != &gi_error_no_memory)
 			gi_error_destroy(err);
 	}
+	/* One line, with the target's names escaped like the commands' text. */
+	gi_strbuf_make_terminal_text(&out, false);
 	PyObject *r = unicode_or_none(&out);
 	gi_strbuf_deinit(&out);
 	return r;

@@ -293,22 +293,14 @@ static bool auxv_entry(uint64_t *ret)
 }
 
 /* The executable gdb's progspace names, opened by goiface's ELF reader,
- * or NULL (none, unreadable, or not a Go executable).  *refused is set
- * when goiface cannot read programs of that kind at all (a 32-bit or
- * big-endian one): gdb reads its memory well, and every value decoded with
- * 8-byte little-endian words would be garbage. */
-static struct gi_target *open_executable(struct gi_error **refused)
+ * or NULL (none, unreadable, or not a Go executable). */
+static struct gi_target *open_executable(void)
 {
-	*refused = NULL;
 	char *exe = progspace_filename();
 	if (!exe)
 		return NULL;
 	struct gi_target *target = NULL;
-	struct gi_error *err = gi_target_open(exe, NULL, 0, &target);
-	if (err && err->code == GI_ERROR_UNSUPPORTED)
-		*refused = err;
-	else
-		gi_error_destroy(err);
+	gi_error_destroy(gi_target_open(exe, NULL, 0, &target));
 	free(exe);
 	return target;
 }
@@ -397,8 +389,7 @@ static int target_build(struct gg_target *t, PyObject *read_memory)
 	target_destroy(t);
 	Py_INCREF(read_memory);
 	t->read_memory = read_memory;
-	struct gi_error *refused;
-	struct gi_target *exe = open_executable(&refused);
+	struct gi_target *exe = open_executable();
 	uint64_t bias = exe ? load_bias(exe) : 0;
 	t->load_bias = bias;
 	struct gi_error *err = gi_memory_create(&t->mem);
@@ -416,13 +407,25 @@ static int target_build(struct gg_target *t, PyObject *read_memory)
 		t->symbols.arg = t;
 		err = gi_program_create(t->mem, &t->symbols, &t->prog);
 	}
+	uint64_t code_lo, code_hi;
+	if (!err && exe && gi_target_code_range(exe, &code_lo, &code_hi))
+		gi_program_set_code_range(t->prog, code_lo + bias, code_hi + bias);
 	if (err) {
 		gg_raise(err->message);
 		gi_error_destroy(err);
-		gi_error_destroy(refused);
 		gi_target_destroy(exe);
 		target_destroy(t);
 		return -1;
+	}
+	/* gdb reads a 32-bit or big-endian inferior as readily as any: the
+	 * decoders would take its words for 64-bit little-endian ones. */
+	char *exe_path = progspace_filename();
+	err = exe_path ? gi_elf_check_architecture(exe_path, "executable") : NULL;
+	free(exe_path);
+	if (err) {
+		gi_target_destroy(exe);
+		t->prog_error = err;
+		return 0;
 	}
 	err = gi_program_detect_go_version(t->prog, false);
 	if (err && err->code == GI_ERROR_NOT_FOUND) {
@@ -439,10 +442,6 @@ static int target_build(struct gg_target *t, PyObject *read_memory)
 		err = gi_error_wrap(err, "no Go release found (not a Go program, or no symbols)");
 	if (!err)
 		err = gi_program_load_modules(t->prog);
-	if (refused) {
-		gi_error_destroy(err);
-		err = refused;
-	}
 	/* Kept: commands and the printer report it when they need a layout. */
 	t->prog_error = err;
 	return 0;

@@ -47,6 +47,15 @@ struct gi_module {
 
 struct gi_program;
 
+/*
+ * Refuses what the decoders cannot read yet, by name: anything but 8-byte
+ * pointers in little-endian order.  arch is Go's spelling ("386", "s390x"),
+ * what the kind of file in the plural ("executables", "cores").  NULL for
+ * a 64-bit little-endian target.
+ */
+struct gi_error *gi_check_architecture(const char *arch, unsigned pointer_size,
+				       bool big_endian, const char *what);
+
 /* Neither mem nor symbols is copied: both must outlive the program.
  * symbols may be NULL. */
 struct gi_error *gi_program_create(struct gi_memory *mem,
@@ -88,9 +97,17 @@ bool gi_program_layout_forced(const struct gi_program *prog);
 /*
  * Reads runtime.firstmoduledata and its next chain (bounded).  The address
  * comes from the symbol "runtime.firstmoduledata" unless set explicitly
- * (stripped executables: the front-end finds it another way).
+ * (stripped executables: the front-end finds it another way).  A module
+ * whose types or text range is empty, inverted or not in memory (or, for
+ * the first, whose text is outside the code range) is refused.
  */
 void gi_program_set_moduledata_address(struct gi_program *prog, uint64_t address);
+/*
+ * The executable's code, [lo, hi) at run time, when the front-end knows it:
+ * the first module's text must lie inside it, or the moduledata read is not
+ * this executable's (a wrong address, a damaged core).
+ */
+void gi_program_set_code_range(struct gi_program *prog, uint64_t lo, uint64_t hi);
 struct gi_error *gi_program_load_modules(struct gi_program *prog);
 size_t gi_program_num_modules(const struct gi_program *prog);
 const struct gi_module *gi_program_module(const struct gi_program *prog, size_t i);

@@ -32,6 +32,17 @@ void gi_strbuf_appendf(struct gi_strbuf *sb, const char *fmt, ...)
 void gi_strbuf_json_string(struct gi_strbuf *sb, const char *s, size_t n);
 /* Appends s as a Go %q literal ("a\n\x00"). */
 void gi_strbuf_go_quote(struct gi_strbuf *sb, const char *s, size_t n);
+/*
+ * Appends s as text a terminal may show: printable UTF-8 (Go's
+ * strconv.IsPrint) as it is, every other byte as \xNN ("\x1b" for ESC),
+ * so bytes from the target can neither move the cursor nor start a line.
+ * keep_newlines leaves '\n' alone, for output of several lines built by
+ * goiface itself; an error line escapes it too.
+ */
+void gi_strbuf_terminal_text(struct gi_strbuf *sb, const char *s, size_t n,
+			     bool keep_newlines);
+/* The same applied to the buffer's own contents. */
+void gi_strbuf_make_terminal_text(struct gi_strbuf *sb, bool keep_newlines);
 /* Cuts the contents back to len bytes (no-op if already shorter). */
 void gi_strbuf_truncate(struct gi_strbuf *sb, size_t len);
 /*

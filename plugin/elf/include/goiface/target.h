@@ -28,6 +28,16 @@
 extern "C" {
 #endif
 
+/*
+ * Refuses by name an ELF file goiface cannot read yet: a 32-bit or
+ * big-endian one ("executable X: 386 (32-bit) executables are not
+ * supported yet ...").  role is "executable" or "core".  NULL for a 64-bit
+ * little-endian file, and for an unreadable or non-ELF one (whoever reads
+ * it reports that).  For front-ends that read the target through a
+ * debugger, which would otherwise decode such a target as 64-bit.
+ */
+struct gi_error *gi_elf_check_architecture(const char *path, const char *role);
+
 enum gi_target_kind {
 	GI_TARGET_EXECUTABLE, /* the executable's file contents only */
 	GI_TARGET_CORE,       /* a core file over the executable */
@@ -110,6 +120,14 @@ typedef struct gi_error *gi_section_fn(const struct gi_section *section,
 struct gi_error *gi_target_for_each_loaded_section(const struct gi_target *target,
 						   gi_section_fn *fn, void *arg);
 
+/*
+ * The executable's code at run time: from the lowest to the highest
+ * address of its executable PT_LOAD segments, load bias applied.  False
+ * if it has none.  (gi_program_set_code_range takes it.)
+ */
+bool gi_target_code_range(const struct gi_target *target, uint64_t *lo,
+			  uint64_t *hi);
+
 /* The executable's entry point as linked (ELF e_entry): a front-end that
  * knows the run-time one (AT_ENTRY) derives the PIE load bias from it. */
 uint64_t gi_target_link_entry(const struct gi_target *target);
@@ -142,11 +160,15 @@ struct gi_error *gi_target_dwarf(struct gi_target *target,
 /*
  * Creates a program over the target's memory and symbols and sets what the
  * target knows: the Go version (runtime.buildVersion when it is readable,
- * else the build-info blob; force as in gi_program_set_go_version) and the
- * moduledata address.  The target must outlive the program.
+ * else the build-info blob; force as in gi_program_set_go_version), the
+ * moduledata address and the code range.  The target must outlive the
+ * program.
  */
 struct gi_error *gi_target_create_program(struct gi_target *target, bool force,
 					  struct gi_program **ret);
+/* The same without choosing the Go version (the caller sets it). */
+struct gi_error *gi_target_create_program_unversioned(struct gi_target *target,
+						      struct gi_program **ret);
 
 /*
  * A DWARF global variable as an interface variable (address, static type,
