@@ -114,7 +114,7 @@ int cmd_print(const struct gi_command_host *host, const struct command_options *
 
 	struct gi_iface *v;
 	struct gi_error *e = gi_iface_read(host->prog, info->address, info->is_eface,
-					   GI_TYPE_ALLOW_HEAP, &v);
+					   GI_TYPE_ALLOW_HEAP | GI_IFACE_TYPE_PATH, &v);
 	if (e)
 		return command_fail_error(err, e, info->name);
 	/* A non-empty interface's itab names its static type when the front-end
