@@ -117,6 +117,31 @@ def hide_dwarf(src, dst):
     os.chmod(dst, 0o755)
 
 
+def spoil_dwarf(src, dst):
+    """Copies an ELF executable with garbage over the start of its
+    .debug_info contents (past the compression header when compressed), so
+    the DWARF is there but cannot be read."""
+    import struct
+    data = bytearray(open(src, "rb").read())
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
+    stroff, = struct.unpack_from("<Q", data, shoff + shstrndx * shentsize + 0x18)
+    for i in range(shnum):
+        sh = shoff + i * shentsize
+        name, _, flags = struct.unpack_from("<IIQ", data, sh)
+        off, size = struct.unpack_from("<QQ", data, sh + 0x18)
+        end = data.index(b"\0", stroff + name)
+        if bytes(data[stroff + name:end]) in (b".debug_info", b".zdebug_info"):
+            start = off + (24 if flags & 0x800 else 0)  # SHF_COMPRESSED: Elf64_Chdr
+            data[start:start + 64] = b"\xff" * 64
+            break
+    else:
+        raise ValueError(f"{src} has no .debug_info")
+    with open(dst, "wb") as f:
+        f.write(data)
+    os.chmod(dst, 0o755)
+
+
 def check_print(goiface, fixdir, index, key, without_dwarf=False):
     entry = find_entry(index, key)
     exe, core, truth_path = paths(fixdir, entry)
@@ -587,6 +612,8 @@ def check_errors(goiface, fixdir, index):
             ("unknown command", ["--exe", exe, "--core", core, "frobnicate"]),
             ("unknown option", ["--exe", exe, "--core", core, "print", "--bogus", first["name"]]),
             ("bad limit", ["--exe", exe, "--core", core, "print", "--max-depth", "x", first["name"]]),
+            ("depth past the cap", ["--exe", exe, "--core", core, "print", "--max-depth", "65",
+                                    first["name"]]),
             ("no target", ["print", first["name"]]),
             ("help for no such command", ["help", "nosuch"]),
             ("help for no such command, with a target", ["--exe", exe, "--core", core,
@@ -611,6 +638,24 @@ def check_errors(goiface, fixdir, index):
                           f"{what}: stderr is not one 'goiface: ' line: {err!r}")
             report.expect(out == "", f"{what}: printed to stdout: {out[:100]!r}")
             print(f"{what}: {err.strip()}")
+        # DWARF that cannot be read: a nil interface found by its symbol
+        # cannot say what its static type is, so its line names none (it
+        # would otherwise read as "interface {} nil" for a nil error).
+        spoiled = os.path.join(tmp, "exe.baddwarf")
+        spoil_dwarf(exe, spoiled)
+        nils = [v for v in truth["vars"] if v.get("addr") and v["nil"]
+                and v["static_type"] != "interface {}"]
+        report.expect(bool(nils), "the truth lists no nil non-empty interface")
+        for v in nils:
+            rc, out, err = run(goiface, ["--exe", spoiled, "--core", core, "print", v["name"]])
+            line = out.splitlines()[0] if out else ""
+            report.expect(rc == 0 and line == "(static type unknown) nil",
+                          f"unreadable DWARF, {v['name']} (a nil {v['static_type']}):"
+                          f" status {rc}, line {line!r}, stderr {err.strip()!r}")
+            rc, out, err = run(goiface, ["--exe", exe, "--core", core, "print", v["name"]])
+            line = out.splitlines()[0] if out else ""
+            report.expect(line == f"{v['static_type']} nil",
+                          f"intact DWARF, {v['name']}: line {line!r}")
         # Help is not an error: the whole interface on stdout, status 0.
         for args in (["--help"], ["help"], ["--exe", exe, "--help"]):
             rc, out, err = run(goiface, args)

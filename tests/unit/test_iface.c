@@ -115,6 +115,11 @@ static void test_dynamic_type_and_path(void **state)
 		uint64_t g = *(uint64_t *)((char *)w + cases[i].global_off);
 		struct gi_iface *v = decode(w, g, cases[i].eface);
 		assert_string_equal(v->dynamic_type, cases[i].type);
+		/* spelled only when asked for */
+		assert_null(v->dynamic_type_path);
+		gi_iface_destroy(v);
+		assert_null(gi_iface_read(w->prog, g, cases[i].eface, GI_IFACE_TYPE_PATH, &v));
+		assert_string_equal(v->dynamic_type, cases[i].type);
 		assert_string_equal(v->dynamic_type_path, cases[i].path);
 		gi_iface_destroy(v);
 	}

@@ -114,7 +114,7 @@ int cmd_print(const struct gi_command_host *host, const struct command_options *
 
 	struct gi_iface *v;
 	struct gi_error *e = gi_iface_read(host->prog, info->address, info->is_eface,
-					   GI_TYPE_ALLOW_HEAP, &v);
+					   GI_TYPE_ALLOW_HEAP | GI_IFACE_TYPE_PATH, &v);
 	if (e)
 		return command_fail_error(err, e, info->name);
 	/* A non-empty interface's itab names its static type when the front-end
@@ -122,17 +122,23 @@ int cmd_print(const struct gi_command_host *host, const struct command_options *
 	const char *static_type = info->static_type;
 	if (!static_type[0] && v->itab && v->itab->inter_name)
 		static_type = v->itab->inter_name;
+	/* Found by symbol alone (no DWARF, or DWARF that could not be read):
+	 * an empty interface was only guessed from the value, and a nil one
+	 * looks the same either way, so the line does not name a static type
+	 * it does not know. */
+	const char *line_static_type = static_type[0] || found.address_form
+				       ? static_type : "(static type unknown)";
 
 	int status = GI_EXIT_OK;
 	if (opts->json) {
 		e = gi_iface_json(host->prog, v, info->name, info->address,
-				  static_type[0] ? static_type : NULL, &opts->format, out);
+				  line_static_type[0] ? line_static_type : NULL, &opts->format, out);
 		if (!e)
 			gi_strbuf_putc(out, '\n');
 	} else {
 		/* One line, whatever the names in it hold. */
 		struct gi_strbuf line = GI_STRBUF_INIT;
-		e = gi_format_iface(host->prog, v, static_type, &opts->format, &line);
+		e = gi_format_iface(host->prog, v, line_static_type, &opts->format, &line);
 		if (!e) {
 			gi_strbuf_terminal_text(out, gi_strbuf_str(&line), line.len, false);
 			out->failed |= line.failed;

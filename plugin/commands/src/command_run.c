@@ -25,14 +25,14 @@ static const struct command_entry commands[] = {
  * target take longer to print. */
 #define MAX_LIMIT 1000000UL
 
-static bool parse_limit(const char *s, unsigned long *ret)
+static bool parse_limit(const char *s, unsigned long max, unsigned long *ret)
 {
 	if (!s || !*s || *s == '-' || *s == '+')
 		return false;
 	char *end;
 	errno = 0;
 	unsigned long v = strtoul(s, &end, 10);
-	if (errno || *end || v > MAX_LIMIT)
+	if (errno || *end || v > max)
 		return false;
 	*ret = v;
 	return true;
@@ -48,16 +48,18 @@ static int parse_limit_option(const char *arg, const char *next,
 {
 	static const char *const names[] = { "--max-depth", "--max-string",
 					     "--max-elements" };
+	/* Depth is capped lower: each level costs the host's stack. */
+	static const unsigned long maxima[] = { GI_FORMAT_MAX_DEPTH, MAX_LIMIT,
+						MAX_LIMIT };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		size_t n = strlen(names[i]);
 		if (strncmp(arg, names[i], n) != 0 || (arg[n] != '\0' && arg[n] != '='))
 			continue;
 		const char *value = arg[n] == '=' ? arg + n + 1 : next;
 		unsigned long v;
-		unsigned long most = i == 0 ? GI_FORMAT_MAX_DEPTH : MAX_LIMIT;
-		if (!parse_limit(value, &v) || v > most) {
+		if (!parse_limit(value, maxima[i], &v)) {
 			command_fail(err, "%s needs a number from 0 to %lu, not %s%s%s",
-				     names[i], most, value ? "\"" : "",
+				     names[i], maxima[i], value ? "\"" : "",
 				     value ? value : "nothing", value ? "\"" : "");
 			return -1;
 		}
@@ -112,6 +114,10 @@ static int run_command(const struct gi_command_host *host, int argc, char **argv
 {
 	struct command_options opts = { 0 };
 	gi_format_options_default(&opts.format);
+	/* One budget for everything this command renders. */
+	struct gi_format_budget budget;
+	gi_format_budget_init(&budget, GI_FORMAT_DEFAULT_STEPS);
+	opts.format.budget = &budget;
 	char **operands = calloc((size_t)(argc > 0 ? argc : 1), sizeof(*operands));
 	if (!operands)
 		return command_fail(err, "out of memory");

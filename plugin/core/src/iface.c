@@ -12,6 +12,8 @@ struct gi_error *gi_iface_decode(struct gi_program *prog, uint64_t word0,
 				 uint64_t word1, bool is_eface, int flags,
 				 struct gi_iface **ret)
 {
+	bool want_path = flags & GI_IFACE_TYPE_PATH;
+	flags &= ~GI_IFACE_TYPE_PATH;
 	struct gi_iface *v = calloc(1, sizeof(*v));
 	if (!v)
 		return &gi_error_no_memory;
@@ -64,7 +66,9 @@ struct gi_error *gi_iface_decode(struct gi_program *prog, uint64_t word0,
 		err = &gi_error_no_memory;
 		goto fail;
 	}
-	err = gi_type_path_string(prog, v->type_addr, flags, &v->dynamic_type_path);
+	err = want_path ? gi_type_path_string(prog, v->type_addr, flags,
+					      &v->dynamic_type_path)
+			: NULL;
 	if (err) {
 		/* The %T spelling is enough to go on; the path is a bonus. */
 		gi_error_destroy(err);

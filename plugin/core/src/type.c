@@ -10,10 +10,14 @@
 #include <string.h>
 
 #include "goiface/name.h"
+#include "goiface/strbuf.h"
 
 /* Composite type strings are built recursively for path spellings only; a
  * descriptor chain deeper than this is a loop. */
 #define MAX_PATH_DEPTH 16
+/* Descriptors one path spelling may read: a real type needs one per
+ * element, key and named leaf. */
+#define MAX_PATH_READS 256
 
 struct reader {
 	struct gi_program *prog;
@@ -578,69 +582,94 @@ static const char *after_qualifier(const char *s)
 	return NULL;
 }
 
-static struct gi_error *path_string(struct gi_program *prog, uint64_t address,
-				    int flags, int depth, FILE *out)
+/* Where a path spelling is being built, and what it may still cost: a
+ * map type reads two descriptors, so crafted ones nesting maps would double
+ * the work at every level. */
+struct path_state {
+	struct gi_program *prog;
+	int flags;
+	struct gi_strbuf out;
+	unsigned reads;
+};
+
+static struct gi_error *path_limit(const struct path_state *ps, uint64_t root)
+{
+	if (ps->out.failed)
+		return &gi_error_no_memory;
+	if (ps->out.len > GI_TYPE_MAX_PATH_LEN)
+		return gi_error_create(GI_ERROR_LIMIT,
+				       "the path spelling of the type at 0x%" PRIx64
+				       " is longer than %d bytes", root, GI_TYPE_MAX_PATH_LEN);
+	return NULL;
+}
+
+static struct gi_error *path_string(struct path_state *ps, uint64_t address,
+				    uint64_t root, int depth)
 {
 	if (depth > MAX_PATH_DEPTH)
 		return gi_error_create(GI_ERROR_LIMIT,
 				       "type at 0x%" PRIx64 " nests more than %d levels deep",
 				       address, MAX_PATH_DEPTH);
+	if (++ps->reads > MAX_PATH_READS)
+		return gi_error_create(GI_ERROR_LIMIT,
+				       "the path spelling of the type at 0x%" PRIx64
+				       " needs more than %d descriptors", root, MAX_PATH_READS);
 	struct gi_type *t;
-	struct gi_error *err = gi_type_read(prog, address, flags | GI_TYPE_SHALLOW, &t);
+	struct gi_error *err = gi_type_read(ps->prog, address, ps->flags | GI_TYPE_SHALLOW, &t);
 	if (err)
 		return err;
+	struct gi_strbuf *out = &ps->out;
 	const char *rest;
 	if (t->named) {
 		if (t->pkg_path && *t->pkg_path && (rest = after_qualifier(t->str)))
-			fprintf(out, "%s.%s", t->pkg_path, rest);
+			gi_strbuf_appendf(out, "%s.%s", t->pkg_path, rest);
 		else
-			fputs(t->str, out);
+			gi_strbuf_puts(out, t->str);
 	} else {
 		switch (t->kind) {
 		case GI_KIND_POINTER:
-			fputc('*', out);
-			err = path_string(prog, t->elem, flags, depth + 1, out);
+			gi_strbuf_putc(out, '*');
+			err = path_string(ps, t->elem, root, depth + 1);
 			break;
 		case GI_KIND_SLICE:
-			fputs("[]", out);
-			err = path_string(prog, t->elem, flags, depth + 1, out);
+			gi_strbuf_puts(out, "[]");
+			err = path_string(ps, t->elem, root, depth + 1);
 			break;
 		case GI_KIND_ARRAY:
-			fprintf(out, "[%" PRIu64 "]", t->len);
-			err = path_string(prog, t->elem, flags, depth + 1, out);
+			gi_strbuf_appendf(out, "[%" PRIu64 "]", t->len);
+			err = path_string(ps, t->elem, root, depth + 1);
 			break;
 		case GI_KIND_MAP:
-			fputs("map[", out);
-			err = path_string(prog, t->key, flags, depth + 1, out);
-			fputc(']', out);
+			gi_strbuf_puts(out, "map[");
+			err = path_string(ps, t->key, root, depth + 1);
+			gi_strbuf_putc(out, ']');
 			if (!err)
-				err = path_string(prog, t->elem, flags, depth + 1, out);
+				err = path_string(ps, t->elem, root, depth + 1);
 			break;
 		default:
 			/* Literal struct, func, interface and chan types keep
 			 * Go's own spelling. */
-			fputs(t->str, out);
+			gi_strbuf_puts(out, t->str);
 		}
 	}
 	gi_type_destroy(t);
+	if (!err)
+		err = path_limit(ps, root);
 	return err;
 }
 
 struct gi_error *gi_type_path_string(struct gi_program *prog, uint64_t address,
 				     int flags, char **ret)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&buf, &size);
-	if (!out)
-		return &gi_error_no_memory;
-	struct gi_error *err = path_string(prog, address, flags, 0, out);
-	if (fclose(out) != 0 && !err)
+	struct path_state ps = { .prog = prog, .flags = flags, .out = GI_STRBUF_INIT };
+	struct gi_error *err = path_string(&ps, address, address, 0);
+	char *s = err ? NULL : ps.out.data ? ps.out.data : strdup("");
+	if (!err && !s)
 		err = &gi_error_no_memory;
 	if (err) {
-		free(buf);
+		gi_strbuf_deinit(&ps.out);
 		return err;
 	}
-	*ret = buf;
+	*ret = s;
 	return NULL;
 }

@@ -25,6 +25,12 @@ enum {
 	F_TYPE = 1 << 0, /* prefix composites with their type, as Delve's includeType */
 };
 
+/* A value being rendered further out: a pointer (address, pointed-to
+ * type), a map header or a slice's array (address, map or slice type). */
+struct visit {
+	uint64_t addr, type;
+};
+
 struct ctx {
 	struct gi_program *prog;
 	struct gi_memory *mem;
@@ -36,6 +42,13 @@ struct ctx {
 	int type_flags;
 	struct gi_type **types;
 	size_t num_types, cap_types;
+	/* Used when the caller shares none (opts.budget NULL). */
+	struct gi_format_budget own_budget;
+	struct gi_format_budget *budget;
+	/* The pointers, maps and slices followed to reach the current value:
+	 * at most one per level of depth. */
+	struct visit path[GI_FORMAT_MAX_DEPTH + 1];
+	unsigned path_len;
 };
 
 /* Where a value is: target memory, or the interface data word itself. */
@@ -92,6 +105,52 @@ static struct gi_error *loc_u64(struct ctx *c, const struct loc *l, uint64_t off
 	return NULL;
 }
 
+void gi_format_budget_init(struct gi_format_budget *budget, uint64_t limit)
+{
+	budget->limit = limit;
+	budget->used = 0;
+}
+
+/* Takes n steps from the budget; false (and the rendering stops, saying
+ * why) once it is spent. */
+static bool spend(struct ctx *c, uint64_t n)
+{
+	struct gi_format_budget *b = c->budget;
+	if (b->used <= b->limit && n <= b->limit - b->used) {
+		b->used += n;
+		return true;
+	}
+	if (!c->cut) {
+		gi_strbuf_appendf(c->out, "(unreadable: the work limit of %" PRIu64
+				  " steps for one command is used up)", b->limit);
+		c->cut = true;
+	}
+	b->used = b->limit + 1;
+	return false;
+}
+
+static bool on_path(const struct ctx *c, uint64_t addr, uint64_t type)
+{
+	for (unsigned i = 0; i < c->path_len; i++)
+		if (c->path[i].addr == addr && c->path[i].type == type)
+			return true;
+	return false;
+}
+
+/* Every push is one level deeper and depth is capped, so the path cannot
+ * overflow; the check keeps that true should a caller forget. */
+static void path_push(struct ctx *c, uint64_t addr, uint64_t type)
+{
+	if (c->path_len < sizeof(c->path) / sizeof(c->path[0]))
+		c->path[c->path_len] = (struct visit){ addr, type };
+	c->path_len++;
+}
+
+static void path_pop(struct ctx *c)
+{
+	c->path_len--;
+}
+
 static bool full(struct ctx *c)
 {
 	if (c->cut)
@@ -105,6 +164,11 @@ static bool full(struct ctx *c)
 
 static void unreadable(struct ctx *c, struct gi_error *err)
 {
+	if (c->cut) {
+		/* out of room or of work: nothing more is shown */
+		gi_error_destroy(err);
+		return;
+	}
 	gi_strbuf_appendf(c->out, "(unreadable %s)", err->message);
 	gi_error_destroy(err);
 }
@@ -131,6 +195,8 @@ static struct gi_error *get_type(struct ctx *c, uint64_t addr, struct gi_type **
 	if (c->num_types == MAX_TYPES)
 		return gi_error_create(GI_ERROR_LIMIT,
 				       "more than %d types in one value", MAX_TYPES);
+	if (!spend(c, 1))
+		return gi_error_create(GI_ERROR_LIMIT, "work limit reached");
 	if (c->num_types == c->cap_types) {
 		size_t cap = c->cap_types ? c->cap_types * 2 : 16;
 		struct gi_type **t = realloc(c->types, cap * sizeof(*t));
@@ -161,6 +227,11 @@ static void ctx_init(struct ctx *c, struct gi_program *prog,
 		gi_format_options_default(&c->opts);
 	if (c->opts.max_depth > GI_FORMAT_MAX_DEPTH)
 		c->opts.max_depth = GI_FORMAT_MAX_DEPTH;
+	c->budget = c->opts.budget;
+	if (!c->budget) {
+		gi_format_budget_init(&c->own_budget, GI_FORMAT_DEFAULT_STEPS);
+		c->budget = &c->own_budget;
+	}
 	c->out = out;
 	c->start = out->len;
 }
@@ -183,6 +254,7 @@ void gi_format_options_default(struct gi_format_options *opts)
 	opts->max_string = 64;
 	opts->max_elements = 64;
 	opts->max_output = 64 * 1024;
+	opts->budget = NULL;
 }
 
 static void format_value(struct ctx *c, struct gi_type *t, const struct loc *l,
@@ -397,12 +469,18 @@ static void format_slice(struct ctx *c, struct gi_type *t, const struct loc *l,
 		gi_strbuf_puts(c->out, "nil");
 		return;
 	}
+	if (len && on_path(c, ptr, t->address)) {
+		gi_strbuf_puts(c->out, "[...]" GI_CYCLE_MARKER);
+		return;
+	}
 	if (depth >= c->opts.max_depth && len) {
 		gi_strbuf_puts(c->out, "[...]");
 		return;
 	}
 	struct loc base = at_addr(ptr);
+	path_push(c, ptr, t->address);
 	format_elements(c, elem, &base, len, depth);
+	path_pop(c);
 }
 
 static void format_struct(struct ctx *c, struct gi_type *t, const struct loc *l,
@@ -462,8 +540,10 @@ static void format_pointer(struct ctx *c, struct gi_type *t, const struct loc *l
 			gi_strbuf_puts(c->out, "nil");
 		return;
 	}
-	if (depth >= c->opts.max_depth) {
-		gi_strbuf_appendf(c->out, "(%s)(0x%" PRIx64 ")", t->str, p);
+	bool cycle = on_path(c, p, t->elem);
+	if (cycle || depth >= c->opts.max_depth) {
+		gi_strbuf_appendf(c->out, "(%s)(0x%" PRIx64 ")%s", t->str, p,
+				  cycle ? GI_CYCLE_MARKER : "");
 		return;
 	}
 	struct gi_type *elem;
@@ -477,7 +557,9 @@ static void format_pointer(struct ctx *c, struct gi_type *t, const struct loc *l
 	 * the held *T would read as a pointer to a pointer. */
 	if (elem->kind == GI_KIND_INTERFACE)
 		flags |= F_TYPE;
+	path_push(c, p, t->elem);
 	format_value(c, elem, &target, flags, depth + 1);
+	path_pop(c);
 }
 
 static void format_func(struct ctx *c, const struct loc *l)
@@ -579,6 +661,8 @@ static struct gi_error *classic_buckets(struct ctx *c, struct gi_type *t,
 				return gi_error_create(GI_ERROR_LIMIT,
 						       "map has more than %u buckets",
 						       MAX_MAP_SCAN);
+			if (!spend(c, 1))
+				return NULL;
 			unsigned char tophash[16];
 			struct gi_error *err = gi_memory_read(c->mem, tophash, b,
 							      slots <= 16 ? slots : 16);
@@ -650,6 +734,10 @@ static struct gi_error *swiss_group(struct ctx *c, struct gi_type *t,
 	if (++w->scanned > MAX_MAP_SCAN)
 		return gi_error_create(GI_ERROR_LIMIT, "map has more than %u groups",
 				       MAX_MAP_SCAN);
+	if (!spend(c, 1)) {
+		*more = false;
+		return NULL;
+	}
 	struct gi_error *err = gi_memory_read_u64(c->mem, g + rl->sgroup_ctrl, &ctrl);
 	if (err)
 		return gi_error_wrap(err, "cannot read map group at 0x%" PRIx64, g);
@@ -741,6 +829,10 @@ static void format_map(struct ctx *c, struct gi_type *t, const struct loc *l,
 		gi_strbuf_puts(c->out, "nil");
 		return;
 	}
+	if (on_path(c, p, t->address)) {
+		gi_strbuf_puts(c->out, "[...]" GI_CYCLE_MARKER);
+		return;
+	}
 	if (depth >= c->opts.max_depth) {
 		gi_strbuf_puts(c->out, "[...]");
 		return;
@@ -755,11 +847,16 @@ static void format_map(struct ctx *c, struct gi_type *t, const struct loc *l,
 	}
 	gi_strbuf_putc(c->out, '[');
 	uint64_t count = 0;
+	path_push(c, p, t->address);
 	if (c->layout->type.map_impl == GI_MAP_CLASSIC)
 		err = format_classic_map(c, t, p, &w, &count);
 	else
 		err = format_swiss_map(c, t, p, &w, &count);
-	if (err) {
+	path_pop(c);
+	if (c->cut) {
+		/* out of room or of work: what follows would only be cut */
+		gi_error_destroy(err);
+	} else if (err) {
 		if (w.shown)
 			gi_strbuf_puts(c->out, ", ");
 		unreadable(c, err);
@@ -846,7 +943,7 @@ static void format_nested_iface(struct ctx *c, struct gi_type *t, const struct l
 static void format_value(struct ctx *c, struct gi_type *t, const struct loc *l,
 			 int flags, unsigned depth)
 {
-	if (full(c))
+	if (full(c) || !spend(c, 1))
 		return;
 	switch (t->kind) {
 	case GI_KIND_STRING:

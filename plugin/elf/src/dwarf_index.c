@@ -458,14 +458,16 @@ struct type_info {
 };
 
 /* Describes the type DIE at off: its own name, and through typedefs the
- * struct behind it (runtime.eface / runtime.iface for interfaces). */
-static void describe_type(struct gi_dwarf_index *ix, Dwarf_Off off, struct type_info *ti)
+ * struct behind it (runtime.eface / runtime.iface for interfaces).  False
+ * when a DIE of the chain cannot be read: then whether the type is an
+ * interface is unknown, not "no". */
+static bool describe_type(struct gi_dwarf_index *ix, Dwarf_Off off, struct type_info *ti)
 {
 	memset(ti, 0, sizeof(*ti));
 	for (int depth = 0; depth < MAX_TYPEDEF_CHAIN; depth++) {
 		Dwarf_Die die;
 		if (!offdie(ix->dbg, off, &die))
-			return;
+			return false;
 		char name[256];
 		die_name(ix->dbg, die, name, sizeof(name));
 		if (depth == 0)
@@ -487,9 +489,10 @@ static void describe_type(struct gi_dwarf_index *ix, Dwarf_Off off, struct type_
 				ti->iface = GI_DWARF_IFACE;
 		}
 		if (!more)
-			return;
+			return true;
 		off = next;
 	}
+	return true;
 }
 
 static struct gi_error *variable_from_die(struct gi_dwarf_index *ix, Dwarf_Off off,
@@ -520,7 +523,11 @@ static struct gi_error *variable_from_die(struct gi_dwarf_index *ix, Dwarf_Off o
 				       ret->name, ix->path);
 	if (has_type) {
 		struct type_info ti;
-		describe_type(ix, type_off, &ti);
+		if (!describe_type(ix, type_off, &ti))
+			return gi_error_create(GI_ERROR_FORMAT,
+					       "cannot read the DWARF type of %s (DIE 0x%" PRIx64
+					       ") in %s: its static type is unknown",
+					       ret->name, (uint64_t)type_off, ix->path);
 		snprintf(ret->type_name, sizeof(ret->type_name), "%s", ti.name);
 		ret->iface = ti.iface;
 		ret->has_runtime_type = ti.has_runtime_type;
@@ -627,7 +634,8 @@ struct gi_error *gi_dwarf_find_struct(struct gi_dwarf_index *ix, const char *nam
 				Dwarf_Off t;
 				if (attr_ref(ix->dbg, child, DW_AT_type, &t)) {
 					struct type_info ti;
-					describe_type(ix, t, &ti);
+					/* a size of 0 means unknown */
+					(void)describe_type(ix, t, &ti);
 					m->size = ti.size;
 				}
 				c->s.num_members++;
@@ -776,7 +784,9 @@ static struct gi_error *collect_locals(struct gi_dwarf_index *ix, Dwarf_Die pare
 			Dwarf_Off t;
 			if (attr_ref(ix->dbg, child, DW_AT_type, &t)) {
 				struct type_info ti;
-				describe_type(ix, t, &ti);
+				/* an unreadable type leaves the local's type unknown ("") */
+				if (!describe_type(ix, t, &ti))
+					memset(&ti, 0, sizeof(ti));
 				snprintf(l->type_name, sizeof(l->type_name), "%s", ti.name);
 				l->iface = ti.iface;
 			}

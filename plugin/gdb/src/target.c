@@ -141,8 +141,11 @@ static int lookup_block(struct gg_target *t, uint64_t address, struct gi_symbol 
 	PyObject *block = PyObject_CallMethod(gg.module, "block_for_pc", "K",
 					      (unsigned long long)address);
 	int found = 0;
-	/* Walk out to the function's own block; bounded against cycles. */
-	for (int depth = 0; block && block != Py_None && depth < 64 && !found; depth++) {
+	/* Walk out to the function's own block, the outermost one that names
+	 * a function: a block of an inlined callee names the callee (Mode
+	 * inlined at IsDir's entry would be taken for Mode).  Bounded against
+	 * cycles. */
+	for (int depth = 0; block && block != Py_None && depth < 64; depth++) {
 		PyObject *fn = PyObject_GetAttrString(block, "function");
 		if (!fn)
 			break;
@@ -165,8 +168,6 @@ static int lookup_block(struct gg_target *t, uint64_t address, struct gi_symbol 
 			Py_XDECREF(end);
 		}
 		Py_DECREF(fn);
-		if (found)
-			break;
 		PyObject *super = PyObject_GetAttrString(block, "superblock");
 		Py_DECREF(block);
 		block = super;

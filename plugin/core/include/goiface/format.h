@@ -21,25 +21,48 @@
 extern "C" {
 #endif
 
+/* The deepest max_depth honoured: each level is a few stack frames, and
+ * the renderer runs inside the host debugger, whose stack it must not
+ * exhaust.  A larger max_depth is treated as this. */
+#define GI_FORMAT_MAX_DEPTH 64
+
+/*
+ * The work one command may spend rendering: one step per value rendered,
+ * per type descriptor read and per map bucket or group scanned.  Every
+ * rendering the command does (the line, the JSON text, nested maps inside
+ * maps) draws on the same budget, so damaged memory costs at most this
+ * much however it nests.  When it runs out the rendering stops with
+ * "(unreadable ... work limit ...)".
+ */
+struct gi_format_budget {
+	uint64_t limit;
+	uint64_t used;
+};
+#define GI_FORMAT_DEFAULT_STEPS (UINT64_C(1) << 20)
+void gi_format_budget_init(struct gi_format_budget *budget, uint64_t limit);
+
 struct gi_format_options {
-	unsigned max_depth;    /* pointers/composites followed this deep */
+	unsigned max_depth;    /* pointers/composites followed this deep (<= GI_FORMAT_MAX_DEPTH) */
 	size_t max_string;     /* string bytes shown before "..." */
 	size_t max_elements;   /* array/slice/map/struct entries before "..." */
 	size_t max_output;     /* total bytes of one rendering */
+	/* Shared by every rendering of one command; NULL: each rendering
+	 * gets a budget of GI_FORMAT_DEFAULT_STEPS of its own. */
+	struct gi_format_budget *budget;
 };
 
-/* The deepest rendering there is, whatever max_depth asks: every level is
- * a few stack frames, and a legal self-referential type (type P *P) would
- * otherwise recurse until the host debugger's stack overflows. */
-#define GI_FORMAT_MAX_DEPTH 64
-
-/* max_depth 4, max_string 64, max_elements 64, max_output 64 KiB. */
+/* max_depth 4, max_string 64, max_elements 64, max_output 64 KiB, no
+ * shared budget. */
 void gi_format_options_default(struct gi_format_options *opts);
 
 /* Appended when the typed-nil line is printed. */
 #define GI_TYPED_NIL_MARKER " [typed nil: != nil]"
 /* Appended to a typed nil inside a composite (a field, element or entry). */
 #define GI_TYPED_NIL_NESTED_MARKER " [typed nil]"
+/* Follows a pointer, map or slice that leads back to a value being
+ * rendered further out (a cycle in the target's data): "(*main.Node)(0x…)
+ * [cycle]" instead of the same value again. */
+#define GI_CYCLE_MARKER " [cycle]"
 
 /*
  * The top-level line for an interface variable: static_type (e.g. "error",

@@ -34,14 +34,23 @@ struct gi_iface {
 	struct gi_itab *itab; /* iface only, NULL when nil */
 	struct gi_type *type; /* dynamic type, NULL when nil */
 	char *dynamic_type;      /* %T spelling, NULL when nil */
-	char *dynamic_type_path; /* with full import paths, NULL when nil */
+	/* With full import paths; NULL when nil or not asked for
+	 * (GI_IFACE_TYPE_PATH).  The %T spelling when it cannot be built. */
+	char *dynamic_type_path;
 	enum gi_kind kind;       /* GI_KIND_INVALID when nil */
 	bool direct;
 	/* direct: the value itself (data word); indirect: where the value is */
 	uint64_t data;
 };
 
-/* flags: GI_TYPE_ALLOW_HEAP. */
+/* gi_iface_decode / gi_iface_read flags, besides GI_TYPE_ALLOW_HEAP. */
+enum {
+	/* Also spell the dynamic type with import paths (dynamic_type_path);
+	 * without it that stays NULL, as values nested in others need none. */
+	GI_IFACE_TYPE_PATH = 1 << 8,
+};
+
+/* flags: GI_TYPE_ALLOW_HEAP, GI_IFACE_TYPE_PATH. */
 struct gi_error *gi_iface_decode(struct gi_program *prog, uint64_t word0,
 				 uint64_t word1, bool is_eface, int flags,
 				 struct gi_iface **ret);

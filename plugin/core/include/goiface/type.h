@@ -21,6 +21,8 @@ extern "C" {
 #define GI_TYPE_MAX_METHODS 4096
 #define GI_TYPE_MAX_FIELDS 4096
 #define GI_TYPE_MAX_PARAMS 1024
+/* Longest path spelling gi_type_path_string builds. */
+#define GI_TYPE_MAX_PATH_LEN 4096
 
 /* gi_type_read flags */
 enum {
@@ -126,7 +128,9 @@ struct gi_error *gi_type_string(struct gi_program *prog, uint64_t address,
 /*
  * The type spelled with full import paths instead of package names:
  * "*example.com/m/pkg.T" for "*pkg.T".  Falls back to the %T string for
- * the parts with no package path.  malloc'd.
+ * the parts with no package path.  malloc'd.  At most
+ * GI_TYPE_MAX_PATH_LEN bytes and a bounded number of descriptor reads;
+ * GI_ERROR_LIMIT past them.
  */
 struct gi_error *gi_type_path_string(struct gi_program *prog, uint64_t address,
 				     int flags, char **ret);
