@@ -14,6 +14,7 @@
 #include "goiface/error.h"
 #include "goiface/program.h"
 #include "goiface/strbuf.h"
+#include "goiface/variable.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,14 +25,6 @@ enum {
 	GI_EXIT_OK = 0,
 	GI_EXIT_ANOMALIES = 1, /* itabs found inconsistencies */
 	GI_EXIT_ERROR = 2,
-};
-
-/* An interface variable in the target, found by a front-end. */
-struct gi_variable_info {
-	uint64_t address;       /* of the two words */
-	bool is_eface;          /* interface{} / any; otherwise non-empty */
-	char static_type[256];  /* "error", "interface {}", "main.Shape"; "" if unknown */
-	char name[256];         /* as the user should see it; "" to use the expression */
 };
 
 struct gi_command_host {

@@ -17,12 +17,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "goiface/commands.h"
 #include "goiface/dwarf_index.h"
 #include "goiface/error.h"
 #include "goiface/memory.h"
 #include "goiface/program.h"
 #include "goiface/symbols.h"
+#include "goiface/variable.h"
 
 #ifdef __cplusplus
 extern "C" {

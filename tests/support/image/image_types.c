@@ -337,73 +337,98 @@ static uint64_t add_map_storage_type(struct gi_image *img, const struct gi_image
 	return gi_image_add_type(img, &group);
 }
 
-uint64_t gi_image_add_type(struct gi_image *img, const struct gi_image_type *spec)
+/* What a type descriptor points at, laid out before the descriptor so that
+ * the descriptor and its trailing arrays stay contiguous (1.27 walks them
+ * by DescriptorSize). */
+struct type_parts {
+	bool extra_star;            /* "*T" stored, with ExtraStar */
+	uint64_t group_type;        /* maps: the bucket or group type */
+	uint64_t pkgpath_name, type_pkgpath_name;
+	/* methods (concrete types) or imethods (interfaces), sorted by name */
+	struct img_method *methods;
+	uint64_t *method_names;
+	size_t nm, xcount;
+	uint64_t *field_names;
+};
+
+static void free_method_list(struct img_method *methods, size_t n)
 {
-	const struct gi_layout *l = img->layout;
-	const struct gi_type_layout *tl = &l->type;
+	for (size_t i = 0; i < n; i++)
+		free(methods[i].name);
+	free(methods);
+}
 
-	if (img->error)
-		return 0;
-	if (!spec || !spec->str || (unsigned)spec->kind >= GI_KIND_COUNT ||
-	    spec->kind == GI_KIND_INVALID)
-		return img_fail(img, GI_ERROR_USAGE, "bad type spec");
+/* Size, alignment, hash, direct-iface and alg properties of the new type,
+ * and for a map its storage geometry and storage type. */
+static bool derive_type(struct gi_image *img, const struct gi_image_type *spec,
+			struct img_type *t, struct type_parts *parts)
+{
+	derive_shape(img, spec, &t->size, &t->ptrdata, &t->align);
+	t->hash = spec->hash ? spec->hash : fnv1a(spec->str);
+	t->direct = spec->direct == GI_IMAGE_DIRECT_YES ||
+		    (spec->direct == GI_IMAGE_DIRECT_DEFAULT &&
+		     derive_direct(img, spec, t->size, t->ptrdata));
+	t->nfields = spec->nfields;
+	derive_alg(img, spec, t);
 
-	struct img_type t = {.kind = spec->kind, .elem = spec->elem, .key = spec->key,
-			     .named = spec->named};
-	derive_shape(img, spec, &t.size, &t.ptrdata, &t.align);
-	t.hash = spec->hash ? spec->hash : fnv1a(spec->str);
-	t.direct = spec->direct == GI_IMAGE_DIRECT_YES ||
-		   (spec->direct == GI_IMAGE_DIRECT_DEFAULT &&
-		    derive_direct(img, spec, t.size, t.ptrdata));
-	t.nfields = spec->nfields;
-	derive_alg(img, spec, &t);
-
-	uint64_t group_type = 0;
 	if (spec->kind == GI_KIND_MAP) {
-		derive_map_shape(img, &t);
-		group_type = add_map_storage_type(img, spec, t.bucket_size);
-		if (!group_type)
-			return 0;
+		derive_map_shape(img, t);
+		parts->group_type = add_map_storage_type(img, spec, t->bucket_size);
+		if (!parts->group_type)
+			return false;
 	}
+	return true;
+}
 
-	/* The type string: "*T" with ExtraStar, sharing storage with *T. */
-	bool extra_star = !spec->plain_str && spec->str[0] != '*';
+/* The type string: "*T" with ExtraStar, sharing storage with *T. */
+static bool add_type_string(struct gi_image *img, const struct gi_image_type *spec,
+			    struct img_type *t, struct type_parts *parts)
+{
+	parts->extra_star = !spec->plain_str && spec->str[0] != '*';
 	size_t str_len = strlen(spec->str);
 	char *stored = malloc(str_len + 2);
-	if (!stored)
-		return img_fail(img, GI_ERROR_NO_MEMORY, "out of memory");
-	snprintf(stored, str_len + 2, "%s%s", extra_star ? "*" : "", spec->str);
-	t.str_name = gi_image_add_name(img, stored, NULL, type_string_exported(spec->str),
-				       false, NULL);
+	if (!stored) {
+		img_fail(img, GI_ERROR_NO_MEMORY, "out of memory");
+		return false;
+	}
+	snprintf(stored, str_len + 2, "%s%s", parts->extra_star ? "*" : "", spec->str);
+	t->str_name = gi_image_add_name(img, stored, NULL, type_string_exported(spec->str),
+					false, NULL);
 	free(stored);
-	if (!t.str_name)
-		return 0;
+	return t->str_name != 0;
+}
 
-	/* Names of the parts, laid out before the descriptor so that the
-	 * descriptor and its trailing arrays stay contiguous (1.27 walks them
-	 * by DescriptorSize). */
-	uint64_t pkgpath_name = 0, type_pkgpath_name = 0;
+static bool add_pkgpath_names(struct gi_image *img, const struct gi_image_type *spec,
+			      struct type_parts *parts)
+{
 	if (spec->pkgpath) {
-		pkgpath_name = gi_image_add_name(img, spec->pkgpath, NULL, false, false, NULL);
-		if (!pkgpath_name)
-			return 0;
+		parts->pkgpath_name =
+			gi_image_add_name(img, spec->pkgpath, NULL, false, false, NULL);
+		if (!parts->pkgpath_name)
+			return false;
 	}
 	if (spec->type_pkgpath) {
-		type_pkgpath_name =
+		parts->type_pkgpath_name =
 			gi_image_add_name(img, spec->type_pkgpath, NULL, false, false, NULL);
-		if (!type_pkgpath_name)
-			return 0;
+		if (!parts->type_pkgpath_name)
+			return false;
 	}
+	return true;
+}
 
-	/* methods (concrete types) or imethods (interfaces), sorted by name
-	 * as the compiler emits them */
+/* Methods sorted by name as the compiler emits them, and their names.  A
+ * failed name is left to the descriptor allocation to report. */
+static bool add_method_names(struct gi_image *img, const struct gi_image_type *spec,
+			     struct type_parts *parts)
+{
 	size_t nm = spec->kind == GI_KIND_INTERFACE ? spec->nimethods : spec->nmethods;
 	struct img_method *methods = nm ? calloc(nm, sizeof(*methods)) : NULL;
 	uint64_t *method_names = nm ? calloc(nm, sizeof(*method_names)) : NULL;
 	if (nm && (!methods || !method_names)) {
 		free(methods);
 		free(method_names);
-		return img_fail(img, GI_ERROR_NO_MEMORY, "out of memory");
+		img_fail(img, GI_ERROR_NO_MEMORY, "out of memory");
+		return false;
 	}
 	for (size_t i = 0; i < nm; i++) {
 		if (spec->kind == GI_KIND_INTERFACE) {
@@ -433,12 +458,22 @@ uint64_t gi_image_add_type(struct gi_image *img, const struct gi_image_type *spe
 		method_names[i] = gi_image_add_name(img, methods[i].name, NULL, exported,
 						    false, pkg);
 	}
+	parts->methods = methods;
+	parts->method_names = method_names;
+	parts->nm = nm;
+	parts->xcount = xcount;
+	return true;
+}
 
-	/* field names */
+/* A failed name is left to the descriptor allocation to report. */
+static bool add_field_names(struct gi_image *img, const struct gi_image_type *spec,
+			    struct type_parts *parts)
+{
+	const struct gi_type_layout *tl = &img->layout->type;
 	uint64_t *field_names = spec->nfields ? calloc(spec->nfields, 8) : NULL;
 	if (spec->kind == GI_KIND_STRUCT && spec->nfields && !field_names) {
-		free(method_names);
-		return img_fail(img, GI_ERROR_NO_MEMORY, "out of memory");
+		img_fail(img, GI_ERROR_NO_MEMORY, "out of memory");
+		return false;
 	}
 	for (size_t i = 0; spec->kind == GI_KIND_STRUCT && i < spec->nfields; i++) {
 		const struct gi_image_field *f = &spec->fields[i];
@@ -446,59 +481,147 @@ uint64_t gi_image_add_type(struct gi_image *img, const struct gi_image_type *spe
 						   is_exported_name(f->name),
 						   f->embedded && tl->name_flag_embedded, NULL);
 	}
+	parts->field_names = field_names;
+	return true;
+}
 
-	/* The descriptor: record, uncommontype, trailing array, methods. */
-	bool uncommon = spec->named || spec->pkgpath || spec->uncommon ||
-			(spec->kind != GI_KIND_INTERFACE && nm > 0);
-	uint64_t record = tl->record_size[spec->kind];
-	uint64_t extra = 0;
-	if (spec->kind == GI_KIND_FUNC)
-		extra = 8 * (spec->nin + spec->nout);
-	else if (spec->kind == GI_KIND_INTERFACE)
-		extra = tl->imethod_size * nm;
-	else if (spec->kind == GI_KIND_STRUCT)
-		extra = tl->field_size * spec->nfields;
-	size_t ncmethods = spec->kind == GI_KIND_INTERFACE ? 0 : nm;
-	uint64_t total = record + (uncommon ? tl->uncommon_size : 0) + extra +
-			 tl->method_size * ncmethods;
-	uint64_t a = img_types_alloc(img, &img->desc_used, IMG_TYPES_NAMES, total, 8);
-	if (!a || img->error) {
-		free(field_names);
-		free(method_names);
-		for (size_t i = 0; i < nm; i++)
-			free(methods[i].name);
-		free(methods);
-		return 0;
-	}
-	t.address = a;
-
+/* The abi.Type record every kind starts with. */
+static void write_common_record(struct gi_image *img, const struct gi_image_type *spec,
+				const struct img_type *t, const struct type_parts *parts,
+				bool uncommon)
+{
+	const struct gi_type_layout *tl = &img->layout->type;
+	uint64_t a = t->address;
 	uint8_t tflag = 0;
 	uint8_t kind = (uint8_t)spec->kind;
 	if (uncommon)
 		tflag |= tl->tflag_uncommon;
-	if (extra_star)
+	if (parts->extra_star)
 		tflag |= tl->tflag_extra_star;
 	if (spec->named)
 		tflag |= tl->tflag_named;
-	if (t.regular)
+	if (t->regular)
 		tflag |= tl->tflag_regular_memory;
-	if (t.direct) {
+	if (t->direct) {
 		tflag |= tl->tflag_direct_iface;
 		kind |= tl->kind_direct_iface;
 	}
-	img_write_u64(img, a + tl->size, t.size);
-	img_write_u64(img, a + tl->ptrdata, t.ptrdata);
-	img_write_u32(img, a + tl->hash, t.hash);
+	img_write_u64(img, a + tl->size, t->size);
+	img_write_u64(img, a + tl->ptrdata, t->ptrdata);
+	img_write_u32(img, a + tl->hash, t->hash);
 	img_write_u8(img, a + tl->tflag, tflag);
-	img_write_u8(img, a + tl->align, t.align);
-	img_write_u8(img, a + tl->field_align, t.align);
+	img_write_u8(img, a + tl->align, t->align);
+	img_write_u8(img, a + tl->field_align, t->align);
 	img_write_u8(img, a + tl->kind, kind);
-	img_write_u32(img, a + tl->str, (uint32_t)gi_image_types_offset(img, t.str_name));
+	img_write_u32(img, a + tl->str, (uint32_t)gi_image_types_offset(img, t->str_name));
 	if (spec->ptr_to_this)
 		img_write_u32(img, a + tl->ptr_to_this,
 			      (uint32_t)gi_image_types_offset(img, spec->ptr_to_this));
+}
 
-	uint64_t after = a + record + (uncommon ? tl->uncommon_size : 0);
+/* after: where the kind's trailing array starts (past the uncommontype). */
+static void write_func_record(struct gi_image *img, const struct gi_image_type *spec,
+			      uint64_t a, uint64_t after)
+{
+	const struct gi_type_layout *tl = &img->layout->type;
+	img_write_u16(img, a + tl->func_in_count, (uint16_t)spec->nin);
+	img_write_u16(img, a + tl->func_out_count,
+		      (uint16_t)(spec->nout | (spec->variadic ? tl->func_variadic_flag : 0)));
+	for (size_t i = 0; i < spec->nin; i++)
+		img_write_u64(img, after + 8 * i, spec->in[i]);
+	for (size_t i = 0; i < spec->nout; i++)
+		img_write_u64(img, after + 8 * (spec->nin + i), spec->out[i]);
+}
+
+static void write_interface_record(struct gi_image *img, const struct type_parts *parts,
+				   uint64_t a, uint64_t after)
+{
+	const struct gi_type_layout *tl = &img->layout->type;
+	size_t nm = parts->nm;
+	img_write_u64(img, a + tl->iface_pkgpath, parts->type_pkgpath_name);
+	img_write_u64(img, a + tl->iface_methods, nm ? after : 0);
+	img_write_u64(img, a + tl->iface_methods + 8, nm);
+	img_write_u64(img, a + tl->iface_methods + 16, nm);
+	for (size_t i = 0; i < nm; i++) {
+		uint64_t m = after + tl->imethod_size * i;
+		img_write_u32(img, m, (uint32_t)gi_image_types_offset(img, parts->method_names[i]));
+		img_write_u32(img, m + 4, parts->methods[i].mtyp ?
+			      (uint32_t)gi_image_types_offset(img, parts->methods[i].mtyp) : 0);
+	}
+}
+
+static void write_struct_record(struct gi_image *img, const struct gi_image_type *spec,
+				const struct type_parts *parts, uint64_t a, uint64_t after)
+{
+	const struct gi_type_layout *tl = &img->layout->type;
+	img_write_u64(img, a + tl->struct_pkgpath, parts->type_pkgpath_name);
+	img_write_u64(img, a + tl->struct_fields, spec->nfields ? after : 0);
+	img_write_u64(img, a + tl->struct_fields + 8, spec->nfields);
+	img_write_u64(img, a + tl->struct_fields + 16, spec->nfields);
+	for (size_t i = 0; i < spec->nfields; i++) {
+		const struct gi_image_field *f = &spec->fields[i];
+		uint64_t fa = after + tl->field_size * i;
+		uint64_t off = f->offset;
+		if (tl->field_offset_embedded_bit)
+			off = off << 1 | (f->embedded ? 1 : 0);
+		img_write_u64(img, fa + tl->field_name, parts->field_names[i]);
+		img_write_u64(img, fa + tl->field_type, f->type);
+		img_write_u64(img, fa + tl->field_offset, off);
+	}
+}
+
+static void write_map_record(struct gi_image *img, const struct gi_image_type *spec,
+			     const struct img_type *t, const struct type_parts *parts,
+			     uint64_t a)
+{
+	const struct gi_type_layout *tl = &img->layout->type;
+	img_write_u64(img, a + tl->map_key, spec->key);
+	img_write_u64(img, a + tl->map_elem, spec->elem);
+	img_write_u64(img, a + tl->map_bucket_or_group, parts->group_type);
+	uint32_t flags = 0;
+	if (t->indirect_key)
+		flags |= tl->map_flag_indirect_key;
+	if (t->indirect_elem)
+		flags |= tl->map_flag_indirect_elem;
+	const struct img_type *kt = img_find_type(img, spec->key);
+	if (kt && tl->map_impl == GI_MAP_CLASSIC) {
+		/* abi.MapType.ReflexiveKey / NeedKeyUpdate / HashMightPanic */
+		flags |= kt->reflexive ? 4 : 0;
+		flags |= kt->need_key_update ? 8 : 0;
+		flags |= kt->hash_might_panic ? 16 : 0;
+	} else if (kt) {
+		/* abi.SwissMapNeedKeyUpdate / SwissMapHashMightPanic */
+		flags |= kt->need_key_update ? 1 : 0;
+		flags |= kt->hash_might_panic ? 2 : 0;
+	}
+	img_write_u32(img, a + tl->map_flags, flags);
+	if (tl->map_impl == GI_MAP_CLASSIC) {
+		img_write_u8(img, a + tl->map_keysize, (uint8_t)t->key_slot_size);
+		img_write_u8(img, a + tl->map_valuesize, (uint8_t)t->elem_slot_size);
+		img_write_u16(img, a + tl->map_bucketsize, (uint16_t)t->bucket_size);
+	} else {
+		uint64_t slots = t->bucket_size - 8 * t->slot_size;
+		img_write_u64(img, a + tl->map_group_size, t->bucket_size);
+		if (tl->map_slot_size != GI_NO_FIELD)
+			img_write_u64(img, a + tl->map_slot_size, t->slot_size);
+		img_write_u64(img, a + tl->map_elem_off, t->elem_off);
+		if (tl->map_keys_off != GI_NO_FIELD) {
+			/* interleaved groups (no mapsplitgroup) */
+			img_write_u64(img, a + tl->map_keys_off, slots);
+			img_write_u64(img, a + tl->map_key_stride, t->slot_size);
+			img_write_u64(img, a + tl->map_elems_off, slots + t->elem_off);
+			img_write_u64(img, a + tl->map_elem_stride, t->slot_size);
+		}
+	}
+}
+
+/* The kind's own fields after the common record. */
+static void write_kind_record(struct gi_image *img, const struct gi_image_type *spec,
+			      const struct img_type *t, const struct type_parts *parts,
+			      uint64_t after)
+{
+	const struct gi_type_layout *tl = &img->layout->type;
+	uint64_t a = t->address;
 	switch (spec->kind) {
 	case GI_KIND_POINTER:
 	case GI_KIND_SLICE:
@@ -514,133 +637,129 @@ uint64_t gi_image_add_type(struct gi_image *img, const struct gi_image_type *spe
 		img_write_u64(img, a + tl->chan_dir, spec->chan_dir ? (uint64_t)spec->chan_dir : 3);
 		break;
 	case GI_KIND_FUNC:
-		img_write_u16(img, a + tl->func_in_count, (uint16_t)spec->nin);
-		img_write_u16(img, a + tl->func_out_count,
-			      (uint16_t)(spec->nout | (spec->variadic ? tl->func_variadic_flag : 0)));
-		for (size_t i = 0; i < spec->nin; i++)
-			img_write_u64(img, after + 8 * i, spec->in[i]);
-		for (size_t i = 0; i < spec->nout; i++)
-			img_write_u64(img, after + 8 * (spec->nin + i), spec->out[i]);
+		write_func_record(img, spec, a, after);
 		break;
 	case GI_KIND_INTERFACE:
-		img_write_u64(img, a + tl->iface_pkgpath, type_pkgpath_name);
-		img_write_u64(img, a + tl->iface_methods, nm ? after : 0);
-		img_write_u64(img, a + tl->iface_methods + 8, nm);
-		img_write_u64(img, a + tl->iface_methods + 16, nm);
-		for (size_t i = 0; i < nm; i++) {
-			uint64_t m = after + tl->imethod_size * i;
-			img_write_u32(img, m, (uint32_t)gi_image_types_offset(img, method_names[i]));
-			img_write_u32(img, m + 4, methods[i].mtyp ?
-				      (uint32_t)gi_image_types_offset(img, methods[i].mtyp) : 0);
-		}
+		write_interface_record(img, parts, a, after);
 		break;
 	case GI_KIND_STRUCT:
-		img_write_u64(img, a + tl->struct_pkgpath, type_pkgpath_name);
-		img_write_u64(img, a + tl->struct_fields, spec->nfields ? after : 0);
-		img_write_u64(img, a + tl->struct_fields + 8, spec->nfields);
-		img_write_u64(img, a + tl->struct_fields + 16, spec->nfields);
-		for (size_t i = 0; i < spec->nfields; i++) {
-			const struct gi_image_field *f = &spec->fields[i];
-			uint64_t fa = after + tl->field_size * i;
-			uint64_t off = f->offset;
-			if (tl->field_offset_embedded_bit)
-				off = off << 1 | (f->embedded ? 1 : 0);
-			img_write_u64(img, fa + tl->field_name, field_names[i]);
-			img_write_u64(img, fa + tl->field_type, f->type);
-			img_write_u64(img, fa + tl->field_offset, off);
-		}
+		write_struct_record(img, spec, parts, a, after);
 		break;
-	case GI_KIND_MAP: {
-		img_write_u64(img, a + tl->map_key, spec->key);
-		img_write_u64(img, a + tl->map_elem, spec->elem);
-		img_write_u64(img, a + tl->map_bucket_or_group, group_type);
-		uint32_t flags = 0;
-		if (t.indirect_key)
-			flags |= tl->map_flag_indirect_key;
-		if (t.indirect_elem)
-			flags |= tl->map_flag_indirect_elem;
-		const struct img_type *kt = img_find_type(img, spec->key);
-		if (kt && tl->map_impl == GI_MAP_CLASSIC) {
-			/* abi.MapType.ReflexiveKey / NeedKeyUpdate / HashMightPanic */
-			flags |= kt->reflexive ? 4 : 0;
-			flags |= kt->need_key_update ? 8 : 0;
-			flags |= kt->hash_might_panic ? 16 : 0;
-		} else if (kt) {
-			/* abi.SwissMapNeedKeyUpdate / SwissMapHashMightPanic */
-			flags |= kt->need_key_update ? 1 : 0;
-			flags |= kt->hash_might_panic ? 2 : 0;
-		}
-		img_write_u32(img, a + tl->map_flags, flags);
-		if (tl->map_impl == GI_MAP_CLASSIC) {
-			img_write_u8(img, a + tl->map_keysize, (uint8_t)t.key_slot_size);
-			img_write_u8(img, a + tl->map_valuesize, (uint8_t)t.elem_slot_size);
-			img_write_u16(img, a + tl->map_bucketsize, (uint16_t)t.bucket_size);
-		} else {
-			uint64_t slots = t.bucket_size - 8 * t.slot_size;
-			img_write_u64(img, a + tl->map_group_size, t.bucket_size);
-			if (tl->map_slot_size != GI_NO_FIELD)
-				img_write_u64(img, a + tl->map_slot_size, t.slot_size);
-			img_write_u64(img, a + tl->map_elem_off, t.elem_off);
-			if (tl->map_keys_off != GI_NO_FIELD) {
-				/* interleaved groups (no mapsplitgroup) */
-				img_write_u64(img, a + tl->map_keys_off, slots);
-				img_write_u64(img, a + tl->map_key_stride, t.slot_size);
-				img_write_u64(img, a + tl->map_elems_off, slots + t.elem_off);
-				img_write_u64(img, a + tl->map_elem_stride, t.slot_size);
-			}
-		}
+	case GI_KIND_MAP:
+		write_map_record(img, spec, t, parts, a);
 		break;
-	}
 	default:
 		break;
 	}
+}
 
-	if (uncommon) {
-		uint64_t u = a + record;
-		uint64_t moff = tl->uncommon_size + extra;
-		img_write_u32(img, u + tl->uncommon_pkgpath,
-			      pkgpath_name ? (uint32_t)gi_image_types_offset(img, pkgpath_name) : 0);
-		img_write_u16(img, u + tl->uncommon_mcount, (uint16_t)ncmethods);
-		img_write_u16(img, u + tl->uncommon_xcount, (uint16_t)(ncmethods ? xcount : 0));
-		img_write_u32(img, u + tl->uncommon_moff, (uint32_t)moff);
-		t.uncommon = u;
-		uint64_t text = img->areas[GI_IMAGE_TEXT].start;
-		for (size_t i = 0; i < ncmethods; i++) {
-			uint64_t m = u + moff + tl->method_size * i;
-			size_t orig = 0;
-			for (size_t j = 0; j < spec->nmethods; j++)
-				if (strcmp(spec->methods[j].name, methods[i].name) == 0)
-					orig = j;
-			const struct gi_image_method *ms = &spec->methods[orig];
-			img_write_u32(img, m, (uint32_t)gi_image_types_offset(img, method_names[i]));
-			img_write_u32(img, m + 4, ms->mtyp ?
-				      (uint32_t)gi_image_types_offset(img, ms->mtyp) : UINT32_MAX);
-			img_write_u32(img, m + 8, ms->ifn ? (uint32_t)(ms->ifn - text) : UINT32_MAX);
-			img_write_u32(img, m + 12, ms->tfn ? (uint32_t)(ms->tfn - text) : UINT32_MAX);
-		}
+/* The uncommontype at u and the concrete methods after it, moff bytes on. */
+static void write_uncommon(struct gi_image *img, const struct gi_image_type *spec,
+			   const struct type_parts *parts, uint64_t u, uint64_t moff,
+			   size_t ncmethods)
+{
+	const struct gi_type_layout *tl = &img->layout->type;
+	img_write_u32(img, u + tl->uncommon_pkgpath,
+		      parts->pkgpath_name ?
+		      (uint32_t)gi_image_types_offset(img, parts->pkgpath_name) : 0);
+	img_write_u16(img, u + tl->uncommon_mcount, (uint16_t)ncmethods);
+	img_write_u16(img, u + tl->uncommon_xcount, (uint16_t)(ncmethods ? parts->xcount : 0));
+	img_write_u32(img, u + tl->uncommon_moff, (uint32_t)moff);
+	uint64_t text = img->areas[GI_IMAGE_TEXT].start;
+	for (size_t i = 0; i < ncmethods; i++) {
+		uint64_t m = u + moff + tl->method_size * i;
+		size_t orig = 0;
+		for (size_t j = 0; j < spec->nmethods; j++)
+			if (strcmp(spec->methods[j].name, parts->methods[i].name) == 0)
+				orig = j;
+		const struct gi_image_method *ms = &spec->methods[orig];
+		img_write_u32(img, m, (uint32_t)gi_image_types_offset(img, parts->method_names[i]));
+		img_write_u32(img, m + 4, ms->mtyp ?
+			      (uint32_t)gi_image_types_offset(img, ms->mtyp) : UINT32_MAX);
+		img_write_u32(img, m + 8, ms->ifn ? (uint32_t)(ms->ifn - text) : UINT32_MAX);
+		img_write_u32(img, m + 12, ms->tfn ? (uint32_t)(ms->tfn - text) : UINT32_MAX);
 	}
-	free(field_names);
-	free(method_names);
+}
 
-	t.methods = methods;
-	t.nmethods = nm;
+/* *T added after T: the compiler fills T's ptrToThis. */
+static void link_ptr_to_this(struct gi_image *img, const struct gi_image_type *spec,
+			     uint64_t a)
+{
+	if (spec->kind != GI_KIND_POINTER || !spec->elem)
+		return;
+	uint64_t p = spec->elem + img->layout->type.ptr_to_this;
+	uint8_t *b = img_bytes(img, p, 4);
+	if (b && img_find_type(img, spec->elem) && !b[0] && !b[1] && !b[2] && !b[3])
+		img_write_u32(img, p, (uint32_t)gi_image_types_offset(img, a));
+}
+
+/* Lays out the descriptor: record, uncommontype, trailing array, methods. */
+static bool write_descriptor(struct gi_image *img, const struct gi_image_type *spec,
+			     struct img_type *t, const struct type_parts *parts)
+{
+	const struct gi_type_layout *tl = &img->layout->type;
+	size_t nm = parts->nm;
+	bool uncommon = spec->named || spec->pkgpath || spec->uncommon ||
+			(spec->kind != GI_KIND_INTERFACE && nm > 0);
+	uint64_t record = tl->record_size[spec->kind];
+	uint64_t extra = 0;
+	if (spec->kind == GI_KIND_FUNC)
+		extra = 8 * (spec->nin + spec->nout);
+	else if (spec->kind == GI_KIND_INTERFACE)
+		extra = tl->imethod_size * nm;
+	else if (spec->kind == GI_KIND_STRUCT)
+		extra = tl->field_size * spec->nfields;
+	size_t ncmethods = spec->kind == GI_KIND_INTERFACE ? 0 : nm;
+	uint64_t total = record + (uncommon ? tl->uncommon_size : 0) + extra +
+			 tl->method_size * ncmethods;
+	uint64_t a = img_types_alloc(img, &img->desc_used, IMG_TYPES_NAMES, total, 8);
+	if (!a || img->error)
+		return false;
+	t->address = a;
+
+	write_common_record(img, spec, t, parts, uncommon);
+	write_kind_record(img, spec, t, parts, a + record + (uncommon ? tl->uncommon_size : 0));
+	if (uncommon) {
+		t->uncommon = a + record;
+		write_uncommon(img, spec, parts, a + record, tl->uncommon_size + extra,
+			       ncmethods);
+	}
+	return true;
+}
+
+uint64_t gi_image_add_type(struct gi_image *img, const struct gi_image_type *spec)
+{
+	if (img->error)
+		return 0;
+	if (!spec || !spec->str || (unsigned)spec->kind >= GI_KIND_COUNT ||
+	    spec->kind == GI_KIND_INVALID)
+		return img_fail(img, GI_ERROR_USAGE, "bad type spec");
+
+	struct img_type t = {.kind = spec->kind, .elem = spec->elem, .key = spec->key,
+			     .named = spec->named};
+	struct type_parts parts = {0};
+	if (!derive_type(img, spec, &t, &parts) || !add_type_string(img, spec, &t, &parts) ||
+	    !add_pkgpath_names(img, spec, &parts) || !add_method_names(img, spec, &parts))
+		return 0;
+	bool written = add_field_names(img, spec, &parts) &&
+		       write_descriptor(img, spec, &t, &parts);
+	free(parts.field_names);
+	free(parts.method_names);
+	if (!written) {
+		free_method_list(parts.methods, parts.nm);
+		return 0;
+	}
+
+	t.methods = parts.methods;
+	t.nmethods = parts.nm;
 	if (!img_grow(img, (void **)&img->types, &img->types_cap, img->ntypes,
 		      sizeof(*img->types))) {
-		for (size_t i = 0; i < nm; i++)
-			free(methods[i].name);
-		free(methods);
+		free_method_list(parts.methods, parts.nm);
 		return 0;
 	}
 	img->types[img->ntypes++] = t;
-
-	/* *T added after T: the compiler fills T's ptrToThis. */
-	if (spec->kind == GI_KIND_POINTER && spec->elem) {
-		uint64_t p = spec->elem + tl->ptr_to_this;
-		uint8_t *b = img_bytes(img, p, 4);
-		if (b && img_find_type(img, spec->elem) && !b[0] && !b[1] && !b[2] && !b[3])
-			img_write_u32(img, p, (uint32_t)gi_image_types_offset(img, a));
-	}
-	return img->error ? 0 : a;
+	link_ptr_to_this(img, spec, t.address);
+	return img->error ? 0 : t.address;
 }
 
 void gi_image_set_type_word(struct gi_image *img, uint64_t type, uint32_t offset,
